@@ -192,6 +192,8 @@ def _parse_location(text: str, line: int, errors: list[HubError]) -> str | None:
 def _parse_quantile(
     kind: str, text: str, allowed: tuple[float, ...], line: int, errors: list[HubError]
 ) -> tuple[bool, float | None]:
+    if kind not in ("point", "quantile"):
+        return False, None  # already reported as a bad type
     if kind == "point":
         if text in ("", "NA"):
             return True, None
