@@ -1,0 +1,182 @@
+"""Vectorised simulator of the 2020 YYG renewal model (SEIR_MODEL.md section 1).
+
+The only stored state is daily new infections ``inf[i]`` (people/day). For a batch of K
+parameter sets it runs one Python loop over days with numpy over the sets:
+
+* days ``i < 9``: ``inf[i] = D`` (DAILY_IMPORTS), ``R_eff[i] = R[i]``;
+* days ``i >= 9``: ``p_i = min(1, (0.5 S_old + S_recent) / pop)`` with ``S_old`` the
+  infections older than 180 days and ``S_recent`` those in ``[i-180, i-1)`` (prefix sums;
+  day i-1 excluded), ``R_eff[i] = R[i] (1 - p_i)^m``,
+  ``inf[i] = R_eff[i] sum_{lag=2..8} g[lag] inf[i-lag] + imports(i)``;
+* true deaths ``T[t] = IFR[t] sum_{lag=15..29} d[lag] inf[t-lag]``;
+* reported deaths ``rep_deaths[t] = sum_{k=0..30} rep[k] (1 - u[t-k]) T[t-k]``.
+
+With ``death_edge_quirk=True`` the truncated death window for t = 15..28 is aligned from
+the long-lag end as in the original code (``T[t] = IFR[t] sum_{m<=t-15} d[29-m] inf[m]``);
+the default is the correct alignment. Memory: each full output is n_days x n_sets x 8 bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.core.seir import kernels as kn
+from app.core.seir.params import ParamBatch, RegionConstants
+from app.core.seir.schedules import (
+    ifr_multiplier_table,
+    import_factor,
+    r_schedule,
+    reopen_index,
+    undetected_ratio,
+)
+from app.core.types import BoolArray, FloatArray
+
+DEFAULT_CHUNK = 4096
+_DEATH_BAND = kn.band_matrix(kn.DEATH_KERNEL, kn.DEATH_FIRST_LAG)
+_REPORT_BAND = kn.band_matrix(kn.REPORTING_KERNEL, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    """Day-major outputs of ``simulate`` for K parameter sets over N days.
+
+    Attributes:
+        new_infections: Float (n_days, n_sets), new infections per day (people/day).
+        reported_deaths: Float (n_days, n_sets), reported deaths per day (deaths/day).
+        r_t: Float (n_days, n_sets), R before immunity.
+        r_effective: Float (n_days, n_sets), R after immunity.
+        ifr: Float (n_days, n_sets), infection fatality rate by death day (fraction).
+        undetected_ratio: Float (n_days,), fraction of true deaths never reported.
+        valid: Bool (n_sets,), False where the original would have raised an assertion.
+    """
+
+    new_infections: FloatArray
+    reported_deaths: FloatArray
+    r_t: FloatArray
+    r_effective: FloatArray
+    ifr: FloatArray
+    undetected_ratio: FloatArray
+    valid: BoolArray
+
+
+def _infections(r: FloatArray, p: ParamBatch, c: RegionConstants) -> tuple[FloatArray, FloatArray]:
+    """Renewal recursion: new infections and effective R, both (n_days, n_sets)."""
+    n_days, n_sets = r.shape
+    inf = np.empty((n_days, n_sets))
+    reff = np.empty((n_days, n_sets))
+    seed = min(kn.SEED_DAYS, n_days)
+    inf[:seed] = p.daily_imports
+    reff[:seed] = r[:seed]
+    factor = import_factor(c, n_days)
+    floor = np.minimum(10.0, 0.1 * p.daily_imports) if c.imports_floor else None
+    g_rev = np.ascontiguousarray(kn.GENERATION_KERNEL[::-1])
+    total = inf[: max(seed - 1, 0)].sum(axis=0)
+    old = np.zeros(n_sets)
+    inv_pop = 1.0 / c.population
+    waning, lag = kn.IMMUNITY_WANING_DAYS, kn.SEED_DAYS - 1
+    sqrt = c.immunity_mult == 0.5
+    for i in range(seed, n_days):
+        if i > waning:
+            old += inf[i - waning - 1]
+        frac = (total - 0.5 * old) * inv_pop
+        np.minimum(frac, 1.0, out=frac)
+        np.subtract(1.0, frac, out=frac)
+        immune = np.sqrt(frac, out=frac) if sqrt else np.power(frac, c.immunity_mult, out=frac)
+        row = np.multiply(r[i], immune, out=reff[i])
+        new = g_rev @ inf[i - lag : i - kn.INCUBATION_DAYS + 1]
+        new *= row
+        imports = p.daily_imports * factor[i]
+        if floor is not None:
+            np.maximum(imports, floor, out=imports)
+        np.add(new, imports, out=inf[i])
+        total += inf[i - 1]
+    return inf, reff
+
+
+def _true_death_infections(inf: FloatArray, quirk: bool) -> FloatArray:
+    """``sum_lag d[lag] inf[t - lag]``, float (n_days, n_sets), infections per day."""
+    conv = kn.causal_convolve(inf, _DEATH_BAND)
+    if quirk:
+        first, n = kn.DEATH_FIRST_LAG, kn.DEATH_KERNEL.size
+        d_rev = kn.DEATH_KERNEL[::-1]
+        for t in range(first, min(first + n - 1, inf.shape[0])):
+            m = t - first + 1
+            conv[t] = d_rev[:m] @ inf[:m]
+    return conv
+
+
+def _ifr(p: ParamBatch, c: RegionConstants, n_days: int) -> FloatArray:
+    """IFR by death day, float (n_days, n_sets)."""
+    table, column = ifr_multiplier_table(c, n_days, reopen_index(p, c))
+    ifr = table[:, column] if table.shape[1] > 1 else np.repeat(table, p.n_sets, axis=1)
+    ifr *= p.mortality_rate
+    return np.maximum(ifr, c.min_ifr, out=ifr)
+
+
+def _run(p: ParamBatch, c: RegionConstants, n_days: int, quirk: bool) -> tuple[FloatArray, ...]:
+    """One chunk: (reported, infections, r, r_eff, ifr, valid-as-float) all day-major."""
+    r, valid = r_schedule(p, c, n_days)
+    with np.errstate(all="ignore"):
+        inf, reff = _infections(r, p, c)
+        ifr = _ifr(p, c, n_days)
+        detected = _true_death_infections(inf, quirk) * ifr
+        detected *= (1.0 - undetected_ratio(c, n_days))[:, None]
+        reported = kn.causal_convolve(detected, _REPORT_BAND)
+    return reported, inf, r, reff, ifr, valid.astype(np.float64)
+
+
+def simulate(
+    params: ParamBatch,
+    constants: RegionConstants,
+    n_days: int,
+    *,
+    death_edge_quirk: bool = False,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> Simulation:
+    """Simulate K parameter sets of the 2020 model for ``n_days`` days from first_date.
+
+    Args:
+        params: K parameter sets (arrays of shape (n_sets,)).
+        constants: Region constants (population, dates, IFR and import settings).
+        n_days: Number of simulated days N (day 0 = constants.first_date), N > 22.
+        death_edge_quirk: Reproduce the original's truncated death-window alignment.
+        chunk_size: Parameter sets per chunk (bounds the working set in cache).
+
+    Returns:
+        Simulation with (n_days, n_sets) arrays; invalid sets are flagged in ``valid``.
+    """
+    if n_days <= 22:
+        raise ValueError(f"n_days must be > 22, got {n_days}")
+    k = params.n_sets
+    outs = [np.empty((n_days, k)) for _ in range(5)]
+    valid = np.empty(k, dtype=bool)
+    for start in range(0, k, chunk_size):
+        part = slice(start, min(k, start + chunk_size))
+        res = _run(params.take(part), constants, n_days, death_edge_quirk)
+        for out, value in zip(outs, res[:5], strict=True):
+            out[:, part] = value
+        valid[part] = res[5] > 0.5
+    reported, inf, r, reff, ifr = outs
+    return Simulation(inf, reported, r, reff, ifr, undetected_ratio(constants, n_days), valid)
+
+
+def simulate_reported_deaths(
+    params: ParamBatch,
+    constants: RegionConstants,
+    n_days: int,
+    *,
+    death_edge_quirk: bool = False,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> tuple[FloatArray, BoolArray]:
+    """Reported deaths per day (n_days, n_sets) and validity (n_sets,) only (for grid search)."""
+    k = params.n_sets
+    reported = np.empty((n_days, k))
+    valid = np.empty(k, dtype=bool)
+    for start in range(0, k, chunk_size):
+        part = slice(start, min(k, start + chunk_size))
+        res = _run(params.take(part), constants, n_days, death_edge_quirk)
+        reported[:, part] = res[0]
+        valid[part] = res[5] > 0.5
+    return reported, valid
