@@ -35,9 +35,20 @@ FATIGUE_RATE = 0.2
 def transition(
     x: FloatArray, centre: FloatArray, rate: FloatArray, low: FloatArray, high: FloatArray
 ) -> FloatArray:
-    """``T(centre, rate, low -> high)(x)``; all inputs broadcast, e.g. (n_days, 1) x (n_sets,)."""
-    z = np.exp(np.minimum(-rate * (x - centre), 700.0))
-    return (low - high) * z / (1.0 + z) + high
+    """``T(centre, rate, low -> high)(x)`` for rows x (n_rows, 1) and sets (n_sets,).
+
+    Computed as ``low - (low - high) / (1 + z)``, which equals the original
+    ``(low - high) z / (1 + z) + high`` and stays finite when z overflows.
+
+    Returns:
+        Float array (n_rows, n_sets).
+    """
+    z = x * -rate
+    z += rate * centre
+    np.exp(z, out=z)
+    z += 1.0
+    np.divide(low - high, z, out=z)
+    return np.subtract(low, z, out=z)
 
 
 def reopen_index(p: ParamBatch, c: RegionConstants) -> IntArray:
@@ -46,56 +57,87 @@ def reopen_index(p: ParamBatch, c: RegionConstants) -> IntArray:
     return (base + np.trunc(p.reopen_shift_days)).astype(np.int64)
 
 
-def _phase_values(
-    p: ParamBatch, c: RegionConstants, x: FloatArray, reopen: IntArray
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Lockdown, reopening and post-reopening sigmoids plus k, each (n_days, n_sets)/(n_sets,)."""
+def _reopen_rs(p: ParamBatch, c: RegionConstants) -> tuple[FloatArray, FloatArray]:
+    """R reached after reopening and the post-reopening R, each (n_sets,)."""
     reopen_r = p.reopen_r
     if c.floor_reopen_r_at_lockdown:
         reopen_r = np.where(p.lockdown_r0 < 1, np.maximum(p.lockdown_r0, p.reopen_r), p.reopen_r)
     post_r = p.post_reopen_equilibrium_r
     if c.cap_post_reopen_r:
         post_r = np.minimum(reopen_r, post_r)
-    k = np.rint(POST_REOPEN_DAYS_NUMERATOR / p.reopen_inflection)
+    return reopen_r, post_r
+
+
+def _lockdown(p: ParamBatch, c: RegionConstants, x: FloatArray) -> FloatArray:
+    """Lockdown-phase R (with fatigue) on rows x (n_rows, 1) -> (n_rows, n_sets)."""
     lock = transition(x, p.inflection_idx, p.rate_of_inflection, p.initial_r0, p.lockdown_r0)
-    if np.any(np.abs(p.lockdown_fatigue - 1) > 1e-9):
-        fat = p.lockdown_fatigue - 1
-        fat = np.where(np.abs(fat) > 1e-9, fat, 0.0)
-        z = np.exp(-FATIGUE_RATE * (x - (p.inflection_idx + c.fatigue_delay_days)))
-        lock = lock * (1.0 + fat * (1.0 - z / (1.0 + z)))
-    reopen_f = reopen.astype(np.float64)
-    low = p.lockdown_r0 * p.lockdown_fatigue
-    reop = transition(x, reopen_f, p.reopen_inflection, low, reopen_r)
-    post = transition(x, reopen_f + 2 * k, p.reopen_inflection, reopen_r, post_r)
-    return lock, reop, post, k
+    fatigue = p.lockdown_fatigue - 1.0
+    has_fatigue = np.abs(fatigue) > 1e-9
+    if np.any(has_fatigue):
+        fatigue = np.where(has_fatigue, fatigue, 0.0)
+        centre = p.inflection_idx + c.fatigue_delay_days
+        lock *= transition(x, centre, np.full_like(centre, FATIGUE_RATE), 1.0, 1.0 + fatigue)
+    return lock
 
 
 def r_schedule(p: ParamBatch, c: RegionConstants, n_days: int) -> tuple[FloatArray, BoolArray]:
     """R before immunity, (n_days, n_sets), and the validity mask, bool (n_sets,).
 
-    A set is invalid (never an exception) when a guard of SEIR_MODEL.md 1.6/1.11 fails, when
-    k = rint(6 / REOPEN_INFLECTION) is outside [10, 80], when the reopen date is not after the
-    inflection day, or when R changes by more than 20% in a day after the shifted reopening.
+    Each phase is evaluated only on the rows where some set is in that phase. A set is
+    invalid (never an exception) when a guard of SEIR_MODEL.md 1.6/1.11 fails, when
+    k = rint(6 / REOPEN_INFLECTION) is outside [10, 80], when the reopen date is not after
+    the inflection day, or when R changes by more than 20% in a day after the shifted reopening.
     """
     x = np.arange(n_days, dtype=np.float64)[:, None]
     reopen = reopen_index(p, c)
+    r = np.empty((n_days, p.n_sets))
     with np.errstate(all="ignore"):
-        lock, reop, post, k = _phase_values(p, c, x, reopen)
+        reopen_r, post_r = _reopen_rs(p, c)
+        k = np.rint(POST_REOPEN_DAYS_NUMERATOR / p.reopen_inflection)
         mid1 = (p.inflection_idx.astype(np.int64) + reopen) // 2
-        mid2 = reopen + k
-        r = np.where(x < mid1, lock, np.where(x > mid2, post, reop))
-        if c.fall_start is not None:
-            fall = c.day_index(c.fall_start)
-            if fall + 1 < n_days:
-                steps = np.arange(1, n_days - fall, dtype=np.float64)[:, None]
-                mult = np.exp(steps * np.log(p.fall_r_multiplier))
-                r[fall + 1 :] *= np.clip(mult, c.fall_mult_min, c.fall_mult_max)
+        mid2 = reopen + np.nan_to_num(k).astype(np.int64)
+        a1 = int(np.clip(mid1.max(), 0, n_days))
+        b0, b1 = int(np.clip(mid1.min(), 0, n_days)), int(np.clip(mid2.max() + 1, 0, n_days))
+        c0 = int(np.clip(mid2.min() + 1, 0, n_days))
+        r[:a1] = _lockdown(p, c, x[:a1])
+        low = p.lockdown_r0 * p.lockdown_fatigue
+        reop = transition(x[b0:b1], reopen.astype(np.float64), p.reopen_inflection, low, reopen_r)
+        r[b0:b1] = np.where(x[b0:b1] >= mid1, reop, r[b0:b1])
+        centre = (reopen + 2 * k).astype(np.float64)
+        post = transition(x[c0:], centre, p.reopen_inflection, reopen_r, post_r)
+        r[c0:] = np.where(x[c0:] > mid2, post, r[c0:])
+        _apply_fall(r, p, c)
         r[0] = p.initial_r0
-        change = np.abs(r[1:] / r[:-1] - 1.0) > MAX_DAILY_R_CHANGE
-        after = x[1:] > reopen
-        too_fast = np.any(change & after, axis=0)
+        too_fast = _too_fast(r, reopen)
     valid = _guards(p, c, k) & ~too_fast & np.all(np.isfinite(r), axis=0)
     return r, valid
+
+
+def _apply_fall(r: FloatArray, p: ParamBatch, c: RegionConstants) -> None:
+    """Multiply rows after the fall start by clip(FALL^(x - fall), min, max) in place."""
+    if c.fall_start is None:
+        return
+    n_days = r.shape[0]
+    fall = c.day_index(c.fall_start)
+    first = max(fall + 1, 1)
+    if first >= n_days:
+        return
+    steps = np.arange(first - fall, n_days - fall, dtype=np.float64)[:, None]
+    mult = steps * np.log(p.fall_r_multiplier)
+    np.exp(mult, out=mult)
+    np.clip(mult, c.fall_mult_min, c.fall_mult_max, out=mult)
+    r[first:] *= mult
+
+
+def _too_fast(r: FloatArray, reopen: IntArray) -> BoolArray:
+    """Sets whose R changes by more than 20% in a day after reopening, bool (n_sets,)."""
+    n_days = r.shape[0]
+    first = int(np.clip(reopen.min() + 1, 1, n_days))
+    ratio = r[first:] / r[first - 1 : -1]
+    bad = (ratio > 1.0 + MAX_DAILY_R_CHANGE) | (ratio < 1.0 - MAX_DAILY_R_CHANGE)
+    bad &= np.arange(first, n_days)[:, None] > reopen
+    too_fast: BoolArray = np.any(bad, axis=0)
+    return too_fast
 
 
 def _guards(p: ParamBatch, c: RegionConstants, k: FloatArray) -> BoolArray:

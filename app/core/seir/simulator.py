@@ -33,7 +33,7 @@ from app.core.seir.schedules import (
 )
 from app.core.types import BoolArray, FloatArray
 
-DEFAULT_CHUNK = 4096
+DEFAULT_CHUNK = 2048
 _DEATH_BAND = kn.band_matrix(kn.DEATH_KERNEL, kn.DEATH_FIRST_LAG)
 _REPORT_BAND = kn.band_matrix(kn.REPORTING_KERNEL, 0)
 
