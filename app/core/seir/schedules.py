@@ -33,7 +33,11 @@ FATIGUE_RATE = 0.2
 
 
 def transition(
-    x: FloatArray, centre: FloatArray, rate: FloatArray, low: FloatArray, high: FloatArray
+    x: FloatArray,
+    centre: FloatArray,
+    rate: FloatArray,
+    low: FloatArray | float,
+    high: FloatArray | float,
 ) -> FloatArray:
     """``T(centre, rate, low -> high)(x)`` for rows x (n_rows, 1) and sets (n_sets,).
 
