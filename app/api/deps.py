@@ -1,0 +1,35 @@
+"""Dependencies as Annotated aliases: routes never touch the engine or environment."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.db.session import unit_of_work
+from app.errors import AppError
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with unit_of_work(factory) as session:
+        yield session
+
+
+def require_api_key(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> None:
+    keys = get_settings_dep(request).API_KEYS
+    if keys and x_api_key not in keys:
+        raise AppError(
+            "this endpoint needs a valid X-API-Key header", 401, "Unauthorized", "unauthorized"
+        )
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SessionDep = Annotated[Session, Depends(get_session)]
+ApiKeyDep = Depends(require_api_key)

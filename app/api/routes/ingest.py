@@ -1,0 +1,73 @@
+"""Data ingestion: file uploads and URLs. Each successful ingest is one release."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Response, UploadFile, status
+
+from app.api.deps import ApiKeyDep, SessionDep, SettingsDep
+from app.api.errors import problem_responses
+from app.api.schemas import IngestRead, IngestUrlCreate, ReleaseRead
+from app.errors import too_large
+from app.ingest.sniff import FileFormat, Series
+from app.services.fetch import fetch
+from app.services.ingest import IngestOptions, IngestResult, ingest_bytes
+
+router = APIRouter(tags=["ingest"], dependencies=[ApiKeyDep])
+ERRORS = problem_responses(401, 413, 422)
+
+
+def _answer(result: IngestResult, response: Response) -> IngestRead:
+    response.status_code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+    return IngestRead(
+        created=result.created,
+        message=result.message,
+        release=ReleaseRead.model_validate(result.release),
+    )
+
+
+@router.post("/observations", response_model=IngestRead, status_code=201, responses=ERRORS)
+def upload_observations(
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
+    file: Annotated[UploadFile, File(description="CSSE US/global wide CSV or long CSV, gzip ok")],
+    format: Annotated[FileFormat, Form()] = FileFormat.AUTO,
+    series: Annotated[Series | None, Form(description="deaths or cases, for wide files")] = None,
+    vintage_date: Annotated[date | None, Form()] = None,
+) -> IngestRead:
+    """Upload a data file; 201 with the new release, 200 if nothing changed."""
+    data = file.file.read(settings.MAX_UPLOAD_BYTES + 1)
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise too_large(f"the upload exceeds the limit of {settings.MAX_UPLOAD_BYTES:,} bytes")
+    options = IngestOptions(
+        source=f"upload:{file.filename or 'unnamed'}",
+        name=file.filename,
+        fmt=format,
+        series=series,
+        vintage_date=vintage_date,
+        max_bytes=settings.MAX_UPLOAD_BYTES,
+    )
+    return _answer(ingest_bytes(session, data, options), response)
+
+
+@router.post("/ingest", response_model=IngestRead, status_code=201, responses=ERRORS)
+def ingest_url(
+    body: IngestUrlCreate, session: SessionDep, settings: SettingsDep, response: Response
+) -> IngestRead:
+    """Fetch a data file from a URL and ingest it; 201 with the release, 200 if unchanged."""
+    download = fetch(
+        str(body.url),
+        max_bytes=settings.MAX_UPLOAD_BYTES,
+        timeout=settings.URL_TIMEOUT_SECONDS,
+        schemes=settings.ALLOWED_URL_SCHEMES,
+    )
+    options = IngestOptions(
+        source=download.url,
+        name=download.name,
+        fmt=body.format,
+        series=body.series,
+        vintage_date=body.vintage_date,
+        max_bytes=settings.MAX_UPLOAD_BYTES,
+    )
+    return _answer(ingest_bytes(session, download.data, options), response)

@@ -1,0 +1,91 @@
+"""Regions and their observed series."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import SessionDep
+from app.api.errors import problem_responses
+from app.api.schemas import (
+    Flag,
+    ObservationPoint,
+    ObservationsRead,
+    RegionDetail,
+    RegionPage,
+    RegionRead,
+)
+from app.db.observations import ObservationRepository
+from app.db.repositories import RegionRepository
+from app.services.regions import check_range, find_region, observed_series, resolve_as_of
+
+router = APIRouter(prefix="/regions", tags=["regions"])
+Level = Literal["country", "state", "county", "other"]
+
+
+@router.get("", response_model=RegionPage, responses=problem_responses(422))
+def list_regions(
+    session: SessionDep,
+    level: Level | None = None,
+    parent: Annotated[str | None, Query(description="parent code, e.g. US")] = None,
+    q: Annotated[str | None, Query(description="search in names and codes", max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RegionPage:
+    """List regions, filtered by level, parent and a search text."""
+    rows, total = RegionRepository(session).search(level, parent, q, limit, offset)
+    items = [RegionRead.model_validate(r) for r in rows]
+    return RegionPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/{code}", response_model=RegionDetail, responses=problem_responses(404))
+def get_region(code: str, session: SessionDep) -> RegionDetail:
+    """One region by code or alias (``US-NY``, ``NY``, ``New York``, ``36``)."""
+    region = find_region(session, code)
+    last = ObservationRepository(session).last_dates("deaths").get(region.id)
+    return RegionDetail.model_validate(region, from_attributes=True).model_copy(
+        update={"last_date": last}
+    )
+
+
+@router.get(
+    "/{code}/observations", response_model=ObservationsRead, responses=problem_responses(404, 422)
+)
+def get_observations(
+    code: str,
+    session: SessionDep,
+    start: date | None = None,
+    end: date | None = None,
+    as_of: Annotated[str | None, Query(description="release id or date YYYY-MM-DD")] = None,
+    series: Literal["raw", "smoothed"] = "raw",
+    metric: Literal["deaths", "cases"] = "deaths",
+) -> ObservationsRead:
+    """Cumulative and daily counts (raw or smoothed) with data-cleaning flags, as of a release."""
+    check_range(start, end)
+    region = find_region(session, code)
+    release = resolve_as_of(session, as_of)
+    obs = observed_series(session, region, metric, release)
+    daily = obs.cleaned.raw_daily if series == "raw" else obs.cleaned.smoothed_daily
+    keep = [
+        i for i, d in enumerate(obs.dates) if (not start or d >= start) and (not end or d <= end)
+    ]
+    points = [
+        ObservationPoint(
+            date=obs.dates[i], cumulative=float(obs.cumulative[i]), daily=float(daily[i])
+        )
+        for i in keep
+    ]
+    kept = set(keep)
+    flags = [
+        Flag(date=obs.dates[f.index], kind=f.kind, reason=f.reason)
+        for f in obs.cleaned.flags
+        if f.index in kept
+    ]
+    return ObservationsRead(
+        region=region.code,
+        metric=metric,
+        series=series,
+        as_of_release=release.id if release else None,
+        points=points,
+        flags=flags,
+    )

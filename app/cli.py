@@ -1,0 +1,95 @@
+"""The ``seircast`` command line: serve, migrate, ingest.
+
+Later commands (worker, refit, forecast, backtest) join the same ``cli`` group.
+"""
+
+import json
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from app.config import get_settings
+from app.db.migrate import upgrade
+from app.db.session import make_engine, make_session_factory, unit_of_work
+from app.errors import AppError
+from app.ingest.sniff import FileFormat, Series
+from app.services.bootstrap import seed_regions
+from app.services.fetch import fetch
+from app.services.ingest import IngestOptions, ingest_bytes
+
+cli = typer.Typer(help="seircast: epidemic death forecasting service", no_args_is_help=True)
+
+
+@cli.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Run the HTTP service (migrates and loads the bundled data on first start)."""
+    import uvicorn
+
+    logging.basicConfig(level=get_settings().LOG_LEVEL)
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@cli.command()
+def migrate() -> None:
+    """Upgrade the database to the latest schema and seed the region registry."""
+    engine = make_engine(get_settings().DATABASE_URL)
+    upgrade(engine)
+    with unit_of_work(make_session_factory(engine)) as session:
+        typer.echo(f"database at head; {seed_regions(session)} regions in the registry")
+
+
+def _read(source: str, max_bytes: int, timeout: float) -> tuple[str, bytes]:
+    if source.startswith(("http://", "https://")):
+        download = fetch(source, max_bytes=max_bytes, timeout=timeout, schemes=["http", "https"])
+        return download.name, download.data
+    path = Path(source)
+    if not path.is_file():
+        raise AppError(f"no such file: {source}", 404, "Not found", "not-found")
+    return path.name, path.read_bytes()
+
+
+@cli.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="file paths or http(s) URLs")],
+    format: FileFormat = FileFormat.AUTO,
+    series: Annotated[Series | None, typer.Option(help="deaths or cases (wide files)")] = None,
+    vintage_date: Annotated[str | None, typer.Option(help="publication date YYYY-MM-DD")] = None,
+) -> None:
+    """Ingest data files (each becomes one release; unchanged data stores nothing)."""
+    settings = get_settings()
+    engine = make_engine(settings.DATABASE_URL)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    vintage = date.fromisoformat(vintage_date) if vintage_date else None
+    failed = 0
+    with Progress(transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(sources))
+        for source in sources:
+            try:
+                name, data = _read(source, settings.MAX_UPLOAD_BYTES, settings.URL_TIMEOUT_SECONDS)
+                options = IngestOptions(
+                    source=source,
+                    name=name,
+                    fmt=format,
+                    series=series,
+                    vintage_date=vintage,
+                    max_bytes=settings.MAX_UPLOAD_BYTES,
+                )
+                with unit_of_work(factory) as session:
+                    seed_regions(session)
+                    result = ingest_bytes(session, data, options)
+                progress.console.print(f"{source}: {result.message}")
+            except AppError as exc:
+                failed += 1
+                problems = [p.as_dict() for p in exc.problems]
+                progress.console.print(f"[red]{source}: {exc.detail}[/red] {json.dumps(problems)}")
+            progress.advance(task)
+    raise typer.Exit(1 if failed else 0)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,45 @@
+"""Settings: the only reader of environment variables (prefix ``SEIRCAST_``)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    """Service configuration. Every field can be set as ``SEIRCAST_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SEIRCAST_", env_file=".env", extra="ignore")
+
+    DATABASE_URL: str = Field(
+        default=f"sqlite:///{DEFAULT_DATA_DIR / 'seircast.db'}",
+        description="SQLAlchemy URL: SQLite file by default, postgresql+psycopg://... in production",
+    )
+    AUTO_MIGRATE: bool = Field(
+        default=True, description="Run Alembic migrations to head when the service starts."
+    )
+    LOAD_BUNDLED_DATA: bool = Field(
+        default=True, description="Ingest the bundled JHU CSSE snapshot on first start."
+    )
+    API_KEYS: list[str] = Field(
+        default_factory=list, description="Keys accepted in X-API-Key on mutating endpoints."
+    )
+    MAX_UPLOAD_BYTES: int = Field(default=64 * 1024 * 1024, gt=0)
+    URL_TIMEOUT_SECONDS: float = Field(default=30.0, gt=0)
+    ALLOWED_URL_SCHEMES: list[str] = Field(default_factory=lambda: ["http", "https"])
+    LOG_LEVEL: str = "INFO"
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

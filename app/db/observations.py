@@ -1,0 +1,123 @@
+"""Observation repository: bulk writes (COPY on PostgreSQL) and as-of reads."""
+
+import io
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import psycopg
+from sqlalchemy import bindparam, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from app.core.types import FloatArray, IntArray
+
+_LATEST = text(
+    "SELECT region_id, date, value FROM observation "
+    "WHERE series = :series AND region_id IN :ids ORDER BY region_id, date, release_id"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+class ObservationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def latest_matrix(
+        self, series: str, region_ids: Sequence[int], dates: Sequence[date]
+    ) -> FloatArray:
+        """Latest stored value per (region, date), NaN where none: shape (n_regions, n_dates)."""
+        out = np.full((len(region_ids), len(dates)), np.nan)
+        row_of = {rid: i for i, rid in enumerate(region_ids)}
+        col_of = {d.isoformat(): j for j, d in enumerate(dates)}
+        conn = self.session.connection()
+        for start in range(0, len(region_ids), 500):
+            chunk = list(region_ids[start : start + 500])
+            for rid, day, value in conn.execute(_LATEST, {"series": series, "ids": chunk}):
+                j = col_of.get(day if isinstance(day, str) else day.isoformat())
+                if j is not None:
+                    out[row_of[rid], j] = value
+        return out
+
+    def insert_changed(
+        self,
+        series: str,
+        release_id: int,
+        region_ids: IntArray,
+        dates: Sequence[date],
+        cells: tuple[IntArray, IntArray],
+        values: FloatArray,
+    ) -> int:
+        """Insert ``values[cells]`` for ``region_ids[cells[0]]`` and ``dates[cells[1]]``."""
+        rows_idx, cols_idx = cells
+        if rows_idx.size == 0:
+            return 0
+        iso = np.array([d.isoformat() for d in dates])
+        rids = region_ids[rows_idx].tolist()
+        days = iso[cols_idx].tolist()
+        vals = values[rows_idx, cols_idx].astype(np.int64).tolist()
+        if self.dialect == "postgresql":
+            self._copy(series, release_id, rids, days, vals)
+        else:
+            stmt = (
+                "INSERT INTO observation (region_id, series, date, release_id, value) "
+                "VALUES (?, ?, ?, ?, ?)"
+            )
+            params = [
+                (r, series, d, release_id, v) for r, d, v in zip(rids, days, vals, strict=True)
+            ]
+            self.session.connection().exec_driver_sql(stmt, params)
+        return len(vals)
+
+    def _copy(
+        self, series: str, release_id: int, rids: list[int], days: list[str], vals: list[int]
+    ) -> None:
+        raw = self.session.connection().connection.driver_connection
+        suffix = f"\t{series}\t"
+        tail = f"\t{release_id}\t"
+        sql = "COPY observation (region_id, series, date, release_id, value) FROM STDIN"
+        try:
+            with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
+                for start in range(0, len(vals), 200_000):
+                    buf = io.StringIO()
+                    for r, d, v in zip(
+                        rids[start : start + 200_000],
+                        days[start : start + 200_000],
+                        vals[start : start + 200_000],
+                        strict=True,
+                    ):
+                        buf.write(f"{r}{suffix}{d}{tail}{v}\n")
+                    copy.write(buf.getvalue())
+        except psycopg.Error as exc:  # raw driver call: wrap as SQLAlchemy does for its own
+            raise DBAPIError(sql, None, exc) from exc
+
+    def series_as_of(
+        self, region_id: int, series: str, release_id: int | None
+    ) -> tuple[list[date], FloatArray]:
+        """The cumulative series as of ``release_id`` (None: latest): dates and values (n,)."""
+        sql = (
+            "SELECT date, value FROM observation WHERE region_id = :rid AND series = :series"
+            + ("" if release_id is None else " AND release_id <= :rel")
+            + " ORDER BY date, release_id"
+        )
+        params: dict[str, object] = {"rid": region_id, "series": series, "rel": release_id}
+        latest: dict[date, int] = {}
+        for day, value in self.session.connection().execute(text(sql), params):
+            latest[_as_date(day)] = int(value)
+        days = sorted(latest)
+        return days, np.array([latest[d] for d in days], dtype=np.float64)
+
+    def last_dates(self, series: str) -> dict[int, date]:
+        sql = text(
+            "SELECT region_id, MAX(date) FROM observation WHERE series = :s GROUP BY region_id"
+        )
+        return {
+            rid: _as_date(d) for rid, d in self.session.connection().execute(sql, {"s": series})
+        }

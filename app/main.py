@@ -1,0 +1,58 @@
+"""create_app(): the FastAPI application; the lifespan owns the engine and start-up work."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from app import __version__
+from app.api.errors import install_error_handlers
+from app.api.router import api_router
+from app.config import Settings, get_settings
+from app.db.migrate import upgrade
+from app.db.session import make_engine, make_session_factory, unit_of_work
+from app.services.bootstrap import load_bundled_data, seed_regions
+
+log = logging.getLogger("seircast")
+
+DESCRIPTION = """
+Epidemic death forecasting: JHU CSSE time series in, YYG SEIR grid-search fits, probabilistic
+forecasts out. Errors are RFC 9457 `application/problem+json`.
+
+Data: COVID-19 Data Repository by the Center for Systems Science and Engineering (CSSE) at Johns
+Hopkins University, CC BY 4.0.
+"""
+
+
+def _start(app: FastAPI, settings: Settings) -> None:
+    engine = make_engine(settings.DATABASE_URL)
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    if settings.AUTO_MIGRATE:
+        upgrade(engine)
+    if settings.LOAD_BUNDLED_DATA:
+        for message in load_bundled_data(app.state.session_factory):
+            log.info(message)
+    else:
+        with unit_of_work(app.state.session_factory) as session:
+            seed_regions(session)
+    if not settings.API_KEYS:
+        log.warning("SEIRCAST_API_KEYS is not set: mutating endpoints are open (local use only)")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(_start, app, settings)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(title="seircast", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(api_router)
+    return app

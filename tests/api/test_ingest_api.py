@@ -1,0 +1,190 @@
+"""POST /observations: good files become releases; every bad input is a 4xx problem and
+leaves the stored data exactly as it was."""
+
+import gzip
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.factories import csse_us_county_csv, long_csv, snapshot
+
+PROBLEM = "application/problem+json"
+
+
+def _upload(client: TestClient, name: str, data: bytes, **form: str) -> httpx.Response:
+    response: httpx.Response = client.post(
+        "/observations", files={"file": (name, data, "text/csv")}, data=form
+    )
+    return response
+
+
+def test_upload_stores_release_then_same_file_is_a_no_op(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    data = csse_us_county_csv().encode()
+    first = client.post("/observations", files={"file": ("deaths_US.csv", data)})
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["created"] and body["release"]["format"] == "csse_us"
+    before = snapshot(session_factory)
+    again = client.post("/observations", files={"file": ("deaths_US.csv", data)})
+    assert again.status_code == 200 and not again.json()["created"]
+    assert "identical" in again.json()["message"]
+    assert snapshot(session_factory) == before
+    ny = client.get("/regions/US-NY/observations").json()
+    assert [p["cumulative"] for p in ny["points"]] == [1, 3, 5, 9, 13]
+
+
+def test_only_changed_values_are_stored(client: TestClient) -> None:
+    rows = [("2020-03-01", "NY", 1), ("2020-03-02", "NY", 3), ("2020-03-03", "NY", 4)]
+    first = _upload(client, "a.csv", long_csv(rows).encode())
+    assert first.json()["release"]["values_stored"] == 3
+    rows[2] = ("2020-03-03", "NY", 6)
+    second = _upload(client, "b.csv", long_csv(rows).encode())
+    assert second.status_code == 201
+    assert second.json()["release"]["values_stored"] == 1
+
+
+def test_as_of_reads_each_release(client: TestClient) -> None:
+    r1 = _upload(
+        client, "a.csv", long_csv([("2020-03-01", "TX", 1), ("2020-03-02", "TX", 2)]).encode()
+    )
+    r2 = _upload(
+        client,
+        "b.csv",
+        long_csv(
+            [("2020-03-01", "TX", 1), ("2020-03-02", "TX", 5), ("2020-03-03", "TX", 7)]
+        ).encode(),
+    )
+    id1, id2 = (r.json()["release"]["id"] for r in (r1, r2))
+    old = client.get(f"/regions/TX/observations?as_of={id1}").json()
+    new = client.get(f"/regions/TX/observations?as_of={id2}").json()
+    assert [p["cumulative"] for p in old["points"]] == [1, 2]
+    assert [p["cumulative"] for p in new["points"]] == [1, 5, 7]
+    latest = client.get("/regions/TX/observations").json()
+    assert latest["points"] == new["points"]
+
+
+BAD_FILES = [
+    ("not_csv.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "not a CSV"),
+    (
+        "latin1.csv",
+        "date,location,cum_deaths\n2020-03-01,Québec,1\n".encode("latin-1"),
+        "not UTF-8",
+    ),
+    ("empty.csv", b"", "empty"),
+    (
+        "nodates_deaths.csv",
+        b"UID,Province_State,Country_Region,Population\n1,New York,US,5\n",
+        "no date",
+    ),
+    (
+        "baddate_deaths.csv",
+        b"UID,Province_State,Country_Region,Population,3/1/20,3/45/20\n1,New York,US,5,1,2\n",
+        "date",
+    ),
+    (
+        "dupdate_deaths.csv",
+        b"UID,Province_State,Country_Region,Population,3/1/20,3/1/20\n1,New York,US,5,1,2\n",
+        "date",
+    ),
+    (
+        "nonnum.csv",
+        long_csv([("2020-03-01", "NY", 1)]).replace(",1\n", ",one\n").encode(),
+        "bad rows",
+    ),
+    ("negative.csv", long_csv([("2020-03-01", "NY", -1)]).encode(), "bad rows"),
+    ("unknown.csv", long_csv([("2020-03-01", "Atlantis", 1)]).encode(), "unknown location"),
+    ("dup.csv", long_csv([("2020-03-01", "NY", 1), ("2020-03-01", "NY", 1)]).encode(), "bad rows"),
+    (
+        "truncated.csv.gz",
+        gzip.compress(long_csv([("2020-03-01", "NY", 1)] * 1).encode())[:-12],
+        "truncated",
+    ),
+    ("header_only.csv", b"date,location,cum_deaths\n", "no data"),
+    ("what.csv", b"a,b,c\n1,2,3\n", "unrecognised"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_files_are_rejected_and_change_nothing(
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    name: str,
+    data: bytes,
+    expected: str,
+) -> None:
+    assert (
+        _upload(client, "seed.csv", long_csv([("2020-03-01", "NY", 1)]).encode()).status_code == 201
+    )
+    before = snapshot(session_factory)
+    response = client.post("/observations", files={"file": (name, data)})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body = response.json()
+    assert expected.lower() in (body["detail"] + str(body.get("errors", ""))).lower()
+    assert snapshot(session_factory) == before
+
+
+def test_problem_names_line_and_column(client: TestClient) -> None:
+    text_ = csse_us_county_csv().replace(",8\n", ",eight\n").encode()
+    body = client.post("/observations", files={"file": ("x_deaths_US.csv", text_)}).json()
+    assert body["errors"][0]["line"] == 2 and body["errors"][0]["column"] == "2020-03-05"
+
+
+def test_over_size_limit_is_413(client: TestClient, session_factory: sessionmaker[Session]) -> None:
+    before = snapshot(session_factory)
+    big = b"date,location,cum_deaths\n" + b"2020-03-01,NY,1\n" * 200_000
+    response = client.post("/observations", files={"file": ("big.csv", big)})
+    assert response.status_code == 413 and response.headers["content-type"] == PROBLEM
+    assert snapshot(session_factory) == before
+
+
+def test_wide_file_without_series_hint_is_422(client: TestClient) -> None:
+    response = client.post(
+        "/observations", files={"file": ("upload.csv", csse_us_county_csv().encode())}
+    )
+    assert response.status_code == 422 and "series" in response.json()["detail"]
+    ok = client.post(
+        "/observations",
+        files={"file": ("upload.csv", csse_us_county_csv().encode())},
+        data={"series": "deaths"},
+    )
+    assert ok.status_code == 201
+
+
+def test_failure_half_way_through_storing_rolls_back_the_release(
+    client: TestClient, session_factory: sessionmaker[Session], db_url: str
+) -> None:
+    """A database error after part of the release is written leaves nothing of it behind."""
+    with session_factory.begin() as session:
+        if db_url.startswith("sqlite"):
+            session.execute(
+                text(
+                    "CREATE TRIGGER fail_mid BEFORE INSERT ON observation WHEN NEW.value = 777 "
+                    "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+                )
+            )
+        else:
+            session.execute(
+                text(
+                    "CREATE FUNCTION fail_mid() RETURNS trigger AS $$ BEGIN IF NEW.value = 777 "
+                    "THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ "
+                    "LANGUAGE plpgsql"
+                )
+            )
+            session.execute(
+                text(
+                    "CREATE TRIGGER fail_mid BEFORE INSERT ON observation "
+                    "FOR EACH ROW EXECUTE FUNCTION fail_mid()"
+                )
+            )
+    before = snapshot(session_factory)
+    rows = [(f"2020-03-{d:02d}", "NY", d) for d in range(1, 29)] + [("2020-03-29", "NY", 777)]
+    response = _upload(client, "half.csv", long_csv(rows).encode())
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM
+    assert snapshot(session_factory) == before
