@@ -1,13 +1,40 @@
-"""SEIR core: vectorised YYG simulator, grid-search fit and weighted ensemble forecasts."""
+"""SEIR core: vectorised YYG simulator, grid-search fit and weighted ensemble forecasts.
 
+Public API::
+
+    simulate(params, constants, n_days, *, death_edge_quirk=False) -> Simulation
+    Grid(values, fixed, seed, randomize)  # sklearn ParameterGrid order, grid_hash
+    fit(cumulative_deaths, start_date, constants, grid=None, settings=None, seed=0,
+        *, region=None) -> FitResult
+    forecast(fit_result, horizon_days=62) -> Forecast
+    region_constants_for(code, population, first_death, ...) -> RegionConstants
+"""
+
+from app.core.seir.fit import FitResult, FitSettings, fit
+from app.core.seir.forecast import Forecast, forecast
+from app.core.seir.grid import Grid
 from app.core.seir.params import ParamBatch, RegionConstants
+from app.core.seir.quantiles import QUANTILE_LEVELS
 from app.core.seir.regions import region_constants_for
+from app.core.seir.search_space import default_grid
 from app.core.seir.simulator import Simulation, simulate
+from app.core.seir.versions import MODEL_RT, MODEL_VERSIONS, MODEL_YYG_2020
 
 __all__ = [
+    "MODEL_RT",
+    "MODEL_VERSIONS",
+    "MODEL_YYG_2020",
+    "QUANTILE_LEVELS",
+    "FitResult",
+    "FitSettings",
+    "Forecast",
+    "Grid",
     "ParamBatch",
     "RegionConstants",
     "Simulation",
+    "default_grid",
+    "fit",
+    "forecast",
     "region_constants_for",
     "simulate",
 ]

@@ -1,0 +1,251 @@
+"""Grid-search fit of the 2020 model to reported deaths (SEIR_MODEL.md sections 2 and 4).
+
+1. **Smoothing.** ``app.core.cleaning.clean_cumulative``: corrections and dumps are
+   redistributed backwards, zero-report days share the next report ("0 then 300 becomes
+   150, 150"), then a centred 7-day mean (trailing week at the end), total preserved.
+2. **Loss.** ``L_k = sum_t w_t (D_k[t] - y[t])^2`` over the fit window (from the first
+   death, or the last ``fit_window_days``), with ``y`` the smoothed daily deaths, ``D_k`` the
+   simulated reported deaths of set k and recency weights
+   ``w_t = max(min_recency_weight, recency_decay^(T - 1 - t))`` (T = number of observed days).
+3. **Selection.** Invalid sets are dropped; per candidate inflection day the best
+   ``max(min_keep, ceil(keep_fraction x n_day))`` sets are kept (7.5%, at least 20).
+4. **Weights.** ``omega_k = L_k^(-weight_power)`` (p = 1.5), normalised to sum to 1.
+5. The kept sets are simulated to ``horizon_days`` past the last observation; their
+   trajectories and weights are what ``forecast`` uses.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from app.core.cleaning import clean_cumulative
+from app.core.seir.grid import Grid, Value
+from app.core.seir.params import RegionConstants
+from app.core.seir.search_space import default_grid, inflection_candidates
+from app.core.seir.simulator import DEFAULT_CHUNK, simulate, simulate_reported_deaths
+from app.core.seir.versions import MODEL_YYG_2020
+from app.core.types import BoolArray, FloatArray, IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class FitSettings:
+    """Every choice of the fit and of the forecast spread, with documented defaults.
+
+    Attributes:
+        smoothing_window: Days of the smoothing mean (7).
+        fit_window_days: Fit only the last this many days (None: from the first death).
+        recency_decay: Per-day decay of the loss weight going back in time (0.95).
+        min_recency_weight: Floor of the loss weight (0.1, MIN_ALPHA_RATIO).
+        keep_fraction: Fraction of sets kept per candidate inflection day (0.075).
+        min_keep: Minimum sets kept per candidate inflection day (20).
+        weight_power: Weights are loss^-weight_power (1.5, MODEL_WEIGHT_ERROR_POWER).
+        horizon_days: Days simulated past the last observation for forecasting (70).
+        death_edge_quirk: Reproduce the original's death-window edge alignment (False).
+        chunk_size: Parameter sets per simulation chunk.
+        n_samples: Sample paths drawn by ``forecast`` when noise is on (4000).
+        drift_sd: Sd of a daily Gaussian random walk on log future deaths (0: off).
+        nb_dispersion: Negative-binomial size of daily deaths around each path (None: off).
+        seed: Seed of the forecast noise.
+    """
+
+    smoothing_window: int = 7
+    fit_window_days: int | None = None
+    recency_decay: float = 0.95
+    min_recency_weight: float = 0.1
+    keep_fraction: float = 0.075
+    min_keep: int = 20
+    weight_power: float = 1.5
+    horizon_days: int = 70
+    death_edge_quirk: bool = False
+    chunk_size: int = DEFAULT_CHUNK
+    n_samples: int = 4000
+    drift_sd: float = 0.0
+    nb_dispersion: float | None = None
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FitResult:
+    """Outcome of ``fit`` (sklearn vocabulary) plus the trajectories needed to forecast.
+
+    Attributes:
+        model_version: Model version string.
+        grid_hash: ``Grid.grid_hash`` of the searched grid.
+        constants: Region constants used (day 0 = constants.first_date).
+        settings: Fit settings used.
+        start_date: Date of ``observed_cumulative[0]``.
+        forecast_date: First day after the last observation.
+        best_index: Grid index with the lowest loss among valid sets.
+        best_params: All parameters of ``best_index``.
+        losses: Float (n_sets,), weighted squared error, deaths^2; inf for invalid sets.
+        valid: Bool (n_sets,).
+        kept_indices: Int (n_kept,), grid indices kept, by increasing loss.
+        weights: Float (n_kept,), sums to 1.
+        observed_cumulative: Float (n_obs,), input cumulative deaths.
+        raw_daily: Float (n_obs,), raw daily deaths.
+        smoothed_daily: Float (n_obs,), smoothed daily deaths fitted.
+        sim_start: Simulation day index of ``forecast_date`` (first forecast day).
+        reported_deaths: Float (n_sim_days, n_kept), deaths/day of the kept sets.
+        new_infections: Float (n_sim_days, n_kept), infections/day.
+        r_effective: Float (n_sim_days, n_kept), effective R.
+    """
+
+    model_version: str
+    grid_hash: str
+    constants: RegionConstants
+    settings: FitSettings
+    start_date: date
+    forecast_date: date
+    best_index: int
+    best_params: dict[str, Value]
+    losses: FloatArray
+    valid: BoolArray
+    kept_indices: IntArray
+    weights: FloatArray
+    observed_cumulative: FloatArray
+    raw_daily: FloatArray
+    smoothed_daily: FloatArray
+    sim_start: int
+    reported_deaths: FloatArray
+    new_infections: FloatArray
+    r_effective: FloatArray
+
+
+def recency_weights(n_days: int, decay: float, floor: float) -> FloatArray:
+    """Loss weight per day, float (n_days,): max(floor, decay^(n_days - 1 - t))."""
+    age = np.arange(n_days - 1, -1, -1, dtype=np.float64)
+    weights: FloatArray = np.maximum(floor, decay**age)
+    return weights
+
+
+def losses_of(simulated: FloatArray, observed: FloatArray, weights: FloatArray) -> FloatArray:
+    """Weighted squared error per set: simulated (n_days, n_sets), observed/weights (n_days,)."""
+    err = simulated - observed[:, None]
+    np.multiply(err, err, out=err)
+    loss: FloatArray = weights @ err
+    return loss
+
+
+def select(
+    losses: FloatArray, valid: BoolArray, groups: IntArray, settings: FitSettings
+) -> IntArray:
+    """Indices kept: best fraction per group among valid sets, sorted by loss, int (n_kept,)."""
+    kept = []
+    for g in np.unique(groups):
+        members = np.flatnonzero((groups == g) & valid & np.isfinite(losses))
+        n_keep = max(settings.min_keep, math.ceil(settings.keep_fraction * np.sum(groups == g)))
+        n_keep = min(n_keep, members.size)
+        if n_keep == 0:
+            continue
+        best = np.argpartition(losses[members], n_keep - 1)[:n_keep]
+        kept.append(members[best])
+    if not kept:
+        raise ValueError("no valid parameter set in the grid")
+    chosen = np.concatenate(kept)
+    ordered: IntArray = chosen[np.argsort(losses[chosen], kind="stable")]
+    return ordered
+
+
+def loss_weights(losses: FloatArray, power: float) -> FloatArray:
+    """Normalised weights loss^-power, float (n,); zero losses get the largest weight."""
+    floor = max(float(np.min(losses[losses > 0], initial=np.inf)), 1e-12)
+    w = np.maximum(losses, floor * 1e-3) ** -power
+    normalised: FloatArray = w / w.sum()
+    return normalised
+
+
+def fit(
+    cumulative_deaths: FloatArray,
+    start_date: date,
+    constants: RegionConstants,
+    grid: Grid | None = None,
+    settings: FitSettings | None = None,
+    seed: int = 0,
+    *,
+    region: str | None = None,
+) -> FitResult:
+    """Fit the 2020 model to cumulative deaths by grid search.
+
+    Args:
+        cumulative_deaths: Float (n_obs,), cumulative reported deaths from ``start_date``.
+        start_date: Date of the first observation.
+        constants: Region constants (population, dates, IFR settings).
+        grid: Parameter grid (default: ``default_grid`` for ``region`` with ``seed``).
+        settings: Fit settings (default ``FitSettings()``).
+        seed: Seed of the default grid's randomised parameters.
+        region: Region code for the default grid's per-region centres.
+
+    Returns:
+        FitResult with losses, kept sets, weights and their trajectories.
+    """
+    settings = settings or FitSettings()
+    cleaned = clean_cumulative(cumulative_deaths, window=settings.smoothing_window)
+    smoothed = cleaned.smoothed_daily
+    if grid is None:
+        days = inflection_candidates(smoothed, start_date, constants.first_date)
+        grid = default_grid(region or "", constants.population, days, seed=seed)
+    offset = (start_date - constants.first_date).days
+    n_obs = cumulative_deaths.shape[0]
+    n_sim = offset + n_obs
+    if n_sim <= 22 or offset + 1 > n_sim:
+        raise ValueError("observations must extend more than 22 days past constants.first_date")
+    batch = grid.batch(constants)
+    reported, valid = simulate_reported_deaths(
+        batch,
+        constants,
+        n_sim,
+        death_edge_quirk=settings.death_edge_quirk,
+        chunk_size=settings.chunk_size,
+    )
+    window = _fit_window(smoothed, offset, settings)
+    weights = recency_weights(n_obs, settings.recency_decay, settings.min_recency_weight)
+    losses = np.full(grid.size, np.inf)
+    with np.errstate(all="ignore"):
+        losses[valid] = losses_of(
+            reported[offset + window][:, valid], smoothed[window], weights[window]
+        )
+    valid = valid & np.isfinite(losses)
+    groups = grid.unravel(np.arange(grid.size)).get("inflection_day", np.zeros(grid.size, int))
+    kept = select(losses, valid, groups, settings)
+    full = simulate(
+        batch.take(kept),
+        constants,
+        n_sim + settings.horizon_days,
+        death_edge_quirk=settings.death_edge_quirk,
+    )
+    return FitResult(
+        model_version=MODEL_YYG_2020,
+        grid_hash=grid.grid_hash,
+        constants=constants,
+        settings=settings,
+        start_date=start_date,
+        forecast_date=start_date + timedelta(days=n_obs),
+        best_index=int(kept[0]),
+        best_params=grid.params(int(kept[0])),
+        losses=losses,
+        valid=valid,
+        kept_indices=kept,
+        weights=loss_weights(losses[kept], settings.weight_power),
+        observed_cumulative=np.asarray(cumulative_deaths, np.float64),
+        raw_daily=cleaned.raw_daily,
+        smoothed_daily=smoothed,
+        sim_start=n_sim,
+        reported_deaths=full.reported_deaths,
+        new_infections=full.new_infections,
+        r_effective=full.r_effective,
+    )
+
+
+def _fit_window(smoothed: FloatArray, offset: int, settings: FitSettings) -> IntArray:
+    """Observation indices in the loss, int (n_fit,): from the first death and day 0."""
+    positive = np.flatnonzero(smoothed > 0)
+    first = int(positive[0]) if positive.size else smoothed.size - 1
+    first = max(first, -offset)
+    if settings.fit_window_days is not None:
+        first = max(first, smoothed.size - settings.fit_window_days)
+    window: IntArray = np.arange(min(first, smoothed.size - 1), smoothed.size)
+    return window

@@ -1,0 +1,158 @@
+"""Ensemble forecast from the kept, weighted trajectories of a fit (SEIR_MODEL.md 4.7).
+
+Every target comes from the same sample paths, so daily, weekly, incident and cumulative
+forecasts agree:
+
+* paths: without noise, the kept trajectories with their weights; with noise
+  (``FitSettings.drift_sd`` or ``nb_dispersion``), ``n_samples`` paths drawn by weight, each
+  multiplied by ``exp(W_h)`` (W a Gaussian random walk with daily sd ``drift_sd`` from the
+  forecast date) and then observed with negative-binomial noise of size ``nb_dispersion``;
+* daily incident deaths: the paths on each forecast day;
+* cumulative deaths: last observed cumulative value + cumulative sum of the paths;
+* epiweek (Sunday-Saturday) incident deaths: observed raw deaths of the week before the
+  forecast date + the paths on the remaining days; weekly cumulative = daily cumulative
+  on the Saturday;
+* quantiles: weighted quantiles at the 23 Forecast Hub levels, plus the weighted mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from app.core.epiweeks import hub_target_end_date
+from app.core.seir.fit import FitResult
+from app.core.seir.quantiles import QUANTILE_LEVELS, weighted_mean, weighted_quantiles
+from app.core.types import FloatArray
+
+MAX_WEEKS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """Probabilistic forecast; quantile arrays have the 23 levels of ``quantile_levels``.
+
+    Attributes:
+        model_version: Model version string of the fit.
+        forecast_date: First forecast day (the day after the last observation).
+        dates: The n_days forecast days.
+        quantile_levels: Float (23,).
+        daily_deaths: Float (n_days, 23), incident reported deaths per day.
+        daily_deaths_mean: Float (n_days,), deaths/day.
+        cumulative_deaths: Float (n_days, 23), cumulative deaths at the end of each day.
+        cumulative_deaths_mean: Float (n_days,), deaths.
+        week_end_dates: Saturdays of the n_weeks (<= 8) epiweek targets, 1..n weeks ahead.
+        weekly_deaths: Float (n_weeks, 23), incident deaths in each epiweek.
+        weekly_deaths_mean: Float (n_weeks,), deaths/week.
+        weekly_cumulative_deaths: Float (n_weeks, 23), cumulative deaths on each Saturday.
+        weekly_cumulative_deaths_mean: Float (n_weeks,), deaths.
+        new_infections: Float (n_days, 23), new infections per day (trajectories, no noise).
+        new_infections_mean: Float (n_days,), infections/day.
+        r_effective: Float (n_days, 23), effective reproduction number.
+        r_effective_mean: Float (n_days,).
+    """
+
+    model_version: str
+    forecast_date: date
+    dates: tuple[date, ...]
+    quantile_levels: FloatArray
+    daily_deaths: FloatArray
+    daily_deaths_mean: FloatArray
+    cumulative_deaths: FloatArray
+    cumulative_deaths_mean: FloatArray
+    week_end_dates: tuple[date, ...]
+    weekly_deaths: FloatArray
+    weekly_deaths_mean: FloatArray
+    weekly_cumulative_deaths: FloatArray
+    weekly_cumulative_deaths_mean: FloatArray
+    new_infections: FloatArray
+    new_infections_mean: FloatArray
+    r_effective: FloatArray
+    r_effective_mean: FloatArray
+
+
+def sample_paths(fit: FitResult, horizon_days: int) -> tuple[FloatArray, FloatArray]:
+    """Daily-death sample paths (horizon_days, n_paths) and their weights (n_paths,)."""
+    s = fit.settings
+    future = fit.reported_deaths[fit.sim_start : fit.sim_start + horizon_days]
+    if s.drift_sd <= 0 and s.nb_dispersion is None:
+        return future, fit.weights
+    rng = np.random.Generator(np.random.PCG64(s.seed))
+    pick = rng.choice(fit.weights.size, size=s.n_samples, p=fit.weights)
+    paths = future[:, pick]
+    if s.drift_sd > 0:
+        steps = rng.normal(0.0, s.drift_sd, size=paths.shape)
+        paths = paths * np.exp(np.cumsum(steps, axis=0))
+    if s.nb_dispersion is not None:
+        rate = rng.gamma(s.nb_dispersion, np.maximum(paths, 1e-12) / s.nb_dispersion)
+        paths = rng.poisson(rate).astype(np.float64)
+    return paths, np.full(s.n_samples, 1.0 / s.n_samples)
+
+
+def _weekly(
+    fit: FitResult, daily: FloatArray, horizon_days: int
+) -> tuple[tuple[date, ...], FloatArray, FloatArray]:
+    """Epiweek ends, weekly incident (n_weeks, n_paths) and cumulative (n_weeks, n_paths)."""
+    ends, inc, cum = [], [], []
+    last_cum = float(fit.observed_cumulative[-1])
+    cum_daily = last_cum + np.cumsum(daily, axis=0)
+    for week in range(1, MAX_WEEKS + 1):
+        end = hub_target_end_date(fit.forecast_date, week)
+        end_i = (end - fit.forecast_date).days
+        if end_i >= horizon_days:
+            break
+        start_i = end_i - 6
+        observed = fit.raw_daily[fit.raw_daily.size + start_i :].sum() if start_i < 0 else 0.0
+        inc.append(daily[max(0, start_i) : end_i + 1].sum(axis=0) + observed)
+        cum.append(cum_daily[end_i])
+        ends.append(end)
+    n = daily.shape[1]
+    if not ends:
+        return (), np.empty((0, n)), np.empty((0, n))
+    return tuple(ends), np.array(inc), np.array(cum)
+
+
+def forecast(fit_result: FitResult, horizon_days: int = 7 * MAX_WEEKS + 6) -> Forecast:
+    """Forecast deaths, infections and R for ``horizon_days`` days after the last observation.
+
+    Args:
+        fit_result: Result of ``fit``.
+        horizon_days: Number of forecast days (at most ``settings.horizon_days``).
+
+    Returns:
+        Forecast with daily, cumulative and epiweek quantiles and means.
+    """
+    available = fit_result.reported_deaths.shape[0] - fit_result.sim_start
+    if not 1 <= horizon_days <= available:
+        raise ValueError(f"horizon_days must be in [1, {available}], got {horizon_days}")
+    levels = QUANTILE_LEVELS
+    daily, weights = sample_paths(fit_result, horizon_days)
+    cumulative = float(fit_result.observed_cumulative[-1]) + np.cumsum(daily, axis=0)
+    ends, weekly, weekly_cum = _weekly(fit_result, daily, horizon_days)
+    future = slice(fit_result.sim_start, fit_result.sim_start + horizon_days)
+    inf, reff, w = (
+        fit_result.new_infections[future],
+        fit_result.r_effective[future],
+        fit_result.weights,
+    )
+    return Forecast(
+        model_version=fit_result.model_version,
+        forecast_date=fit_result.forecast_date,
+        dates=tuple(fit_result.forecast_date + timedelta(days=i) for i in range(horizon_days)),
+        quantile_levels=levels.copy(),
+        daily_deaths=weighted_quantiles(daily, weights, levels),
+        daily_deaths_mean=weighted_mean(daily, weights),
+        cumulative_deaths=weighted_quantiles(cumulative, weights, levels),
+        cumulative_deaths_mean=weighted_mean(cumulative, weights),
+        week_end_dates=ends,
+        weekly_deaths=weighted_quantiles(weekly, weights, levels),
+        weekly_deaths_mean=weighted_mean(weekly, weights),
+        weekly_cumulative_deaths=weighted_quantiles(weekly_cum, weights, levels),
+        weekly_cumulative_deaths_mean=weighted_mean(weekly_cum, weights),
+        new_infections=weighted_quantiles(inf, w, levels),
+        new_infections_mean=weighted_mean(inf, w),
+        r_effective=weighted_quantiles(reff, w, levels),
+        r_effective_mean=weighted_mean(reff, w),
+    )
