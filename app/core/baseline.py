@@ -3,8 +3,10 @@
 Re-implemented from the hub's R code (reichlab/covidModels, ``R-package/R/quantile_baseline.R``
 and ``weekly-submission/fit_baseline_model.R``); the algorithm, for one location:
 
-1. Trim (``trim_leading_weeks``): drop the first week of the series, and the weeks more than
-   two weeks before the week of the first death (start = max(first + 1 wk, first death - 2 wk)).
+1. Trim (``trim_leading_weeks``), rule ``"hub2020"`` (the hub's code of 2020, used until
+   2021-09): drop the first week of the series, and the weeks more than two weeks before the
+   week of the first death (start = max(first + 1 wk, first death - 2 wk)). Rule ``"hub2022"``
+   (the hub's later code, in use from 2022-01): start at the first non-zero week.
 2. Fit: the week-to-week differences ``d`` of the trimmed incidence, symmetrized to
    ``D = (d, -d)`` (so their distribution has median 0).
 3. Horizon 1: ``num_samples`` evenly spaced quantiles of ``D`` (R type 7 = numpy "linear",
@@ -20,37 +22,55 @@ seeded ``numpy.random.Generator`` (the hub used R's RNG, so the permutations and
 outer quantiles differ from the hub's by sampling noise; their medians are ``max(x, 0)``
 exactly because the shift is applied before the truncation).
 
-Checked against the hub's own COVIDhub-baseline (viz extract, 5 levels, 600 random
-(reference date, location) pairs, truth = the viz vintage as of the reference date with the
-six zero weeks before 2020-03-07 prepended): medians agree to 0.004 (only at x = 0, where
-the hub's sampled median is a hair above 0) in every case; 1 wk quantiles agree to 1e-13 in
-98 % of 2020 cases, 77 % of 2021 and 11-15 % of 2022-23 (otherwise a past week of the viz
-vintage differs from the data the hub used; max gap 9 % of the 95 % interval width, 99th
-percentile 3 %); 2-4 wk quantiles differ by sampling noise, median 0.4 % of the width.
-``tests/core/test_baseline.py`` pins a handful of these cases.
+Checked against the hub's own COVIDhub-baseline (viz extract, 5 levels, 1,000 random
+(reference date, location) pairs; truth = the viz vintage as of the reference date with the
+six zero weeks before 2020-03-07 prepended; rule "hub2020" up to 2021-09-18, "hub2022" from
+2022-01-22): medians agree to 0.004 in every case (the gap only at x = 0, where the hub's
+sampled median is a hair above 0); 1 wk quantiles agree to 1e-13 in 96 % (2020-21) and 93 %
+(2022-23) of the cases, the rest differ by at most 5.6 % of the 95 % interval width because a
+past week of the viz vintage differs from the hub's data (mostly WA and US); 2-4 wk quantiles
+differ by sampling noise (median 0.6 %, 99th percentile 3 % of the width). In the hub's
+transition months (2021-09-25 .. 2022-01-15) neither rule is exact for most cases (start one
+week after the first non-zero week fits most of them); the gaps stay below 2 %.
+``tests/core/test_baseline.py`` pins ten cases.
 """
+
+from typing import Literal
 
 import numpy as np
 
 from app.core.types import FloatArray
 
+StartRule = Literal["hub2020", "hub2022"]
+
 NUM_SAMPLES = 100_000  # as in the hub's fit_baseline_model.R
 
 
-def trim_leading_weeks(weekly_inc: FloatArray) -> FloatArray:
+def trim_leading_weeks(weekly_inc: FloatArray, rule: StartRule = "hub2020") -> FloatArray:
     """Drop the leading weeks the hub baseline ignores (step 1 of the module docstring).
 
-    The hub's weekly JHU series starts with the week ending 2020-01-25 (JHU starts on
-    2020-01-22). Pass the series from that week (prepend zero weeks if yours starts later,
-    e.g. the viz vintages start on 2020-03-07): otherwise the "drop the first week" rule
-    drops a week the hub kept.
+    ``"hub2020"`` (the hub's rule until 2021-09): drop the first week, and the weeks more
+    than two weeks before the first death. The hub's weekly JHU series starts with the week
+    ending 2020-01-25; pass the series from that week (prepend zero weeks if yours starts
+    later, e.g. the viz vintages start on 2020-03-07), or the "drop the first week" rule
+    drops a week the hub kept. ``"hub2022"`` (the hub's rule from 2022-01): if the first week
+    is 0, start at the first week with a non-zero count (one week earlier if that is the last
+    week); otherwise keep everything.
 
     Args:
         weekly_inc: weekly incident deaths from the first week of data, shape (n_weeks,).
+        rule: which of the hub's two start rules to apply.
 
     Returns:
-        The series from max(week 1, first week with a death - 2), shape (n_kept,).
+        The kept tail of the series, shape (n_kept,).
     """
+    if rule == "hub2022":
+        nonzero = np.flatnonzero(weekly_inc != 0)
+        if weekly_inc.size == 0 or weekly_inc[0] != 0 or nonzero.size == 0:
+            return weekly_inc
+        first = int(nonzero[0])
+        kept: FloatArray = weekly_inc[first - 1 if first == weekly_inc.size - 1 else first :]
+        return kept
     deaths = np.flatnonzero(np.cumsum(weekly_inc) > 0)
     start = 1 if deaths.size == 0 else max(1, int(deaths[0]) - 2)
     result: FloatArray = weekly_inc[start:]
@@ -109,6 +129,7 @@ def baseline_quantiles(
     horizons: int,
     *,
     trim: bool = True,
+    rule: StartRule = "hub2020",
     num_samples: int = NUM_SAMPLES,
     seed: int = 0,
 ) -> FloatArray:
@@ -120,6 +141,7 @@ def baseline_quantiles(
         levels: quantile levels in [0, 1], shape (k,).
         horizons: number of weeks ahead H >= 1.
         trim: apply ``trim_leading_weeks`` first (the hub does; pass False if already done).
+        rule: the start rule for the trim (``"hub2020"`` or ``"hub2022"``).
         num_samples: samples per horizon (the hub uses 100,000).
         seed: seed for the permutations of horizons >= 2 (same seed, same result).
 
@@ -127,7 +149,7 @@ def baseline_quantiles(
         Quantiles, shape (H, k), non-negative and non-decreasing along k; row h-1 is h
         weeks ahead. The median row entries equal ``max(weekly_inc[-1], 0)``.
     """
-    series = trim_leading_weeks(weekly_inc) if trim else weekly_inc
+    series = trim_leading_weeks(weekly_inc, rule) if trim else weekly_inc
     samples = baseline_samples(series, horizons, num_samples=num_samples, seed=seed)
     result: FloatArray = np.quantile(samples, levels, axis=1).T
     return result
