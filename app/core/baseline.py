@@ -28,8 +28,8 @@ six zero weeks before 2020-03-07 prepended; rule "hub2020" up to 2021-09-18, "hu
 2022-01-22): medians agree to 0.004 in every case (the gap only at x = 0, where the hub's
 sampled median is a hair above 0); 1 wk quantiles agree to 1e-13 in 96 % (2020-21) and 93 %
 (2022-23) of the cases, the rest differ by at most 5.6 % of the 95 % interval width because a
-past week of the viz vintage differs from the hub's data (mostly WA and US); 2-4 wk quantiles
-differ by sampling noise (median 0.6 %, 99th percentile 3 % of the width). In the hub's
+past week of the viz vintage differs from the hub's data (in 2020-21 mostly WA, US); 2-4 wk
+quantiles differ by sampling noise (median 0.6 %, 99th percentile 3 % of the width). In the hub's
 transition months (2021-09-25 .. 2022-01-15) neither rule is exact for most cases (start one
 week after the first non-zero week fits most of them); the gaps stay below 2 %.
 ``tests/core/test_baseline.py`` pins ten cases.
