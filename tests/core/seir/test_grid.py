@@ -1,0 +1,63 @@
+"""Grid: sklearn ordering, index round trip, stable hash, seeded randomised parameters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from app.core.seir import Grid, default_grid, region_constants_for
+
+
+def _grid(seed: int = 0) -> Grid:
+    return Grid(
+        values={"lockdown_r0": (0.7, 0.9), "initial_r0": (2.0, 2.5, 3.0)},
+        fixed={"rate_of_inflection": 0.3, "daily_imports": 100.0, "reopen_r": 1.1},
+        seed=seed,
+    )
+
+
+def test_keys_sorted_and_last_key_varies_fastest() -> None:
+    grid = _grid()
+    assert list(grid.values) == ["initial_r0", "lockdown_r0"]
+    assert grid.size == len(grid) == 6
+    firsts = [(grid.params(i)["initial_r0"], grid.params(i)["lockdown_r0"]) for i in range(6)]
+    assert firsts == [(2.0, 0.7), (2.0, 0.9), (2.5, 0.7), (2.5, 0.9), (3.0, 0.7), (3.0, 0.9)]
+
+
+def test_index_round_trip_and_bounds() -> None:
+    grid = _grid()
+    assert [grid.index_of(grid.params(i)) for i in range(grid.size)] == list(range(grid.size))
+    with pytest.raises(IndexError):
+        grid.params(grid.size)
+
+
+def test_hash_is_stable_and_sensitive() -> None:
+    assert _grid().grid_hash == _grid().grid_hash
+    assert len(_grid().grid_hash) == 16
+    assert _grid(seed=1).grid_hash != _grid().grid_hash
+
+
+def test_randomised_parameters_are_seeded_and_in_range() -> None:
+    a, b = _grid().draws(), _grid().draws()
+    np.testing.assert_array_equal(a["rate_of_inflection"], b["rate_of_inflection"])
+    assert np.all((a["rate_of_inflection"] >= 0.225) & (a["rate_of_inflection"] < 0.375))
+    assert np.all((a["daily_imports"] >= 50) & (a["daily_imports"] < 150))
+    assert not np.array_equal(a["daily_imports"], _grid(seed=3).draws()["daily_imports"])
+    assert _grid().params(4)["daily_imports"] == a["daily_imports"][4]
+
+
+def test_default_grid_has_16200_sets_by_inflection_day() -> None:
+    days = tuple(date(2020, 3, d) for d in (8, 11, 14, 17, 20, 23))
+    grid = default_grid("NY", 19_453_561, days)
+    assert grid.size == 16_200
+    constants = region_constants_for("NY", first_date=date(2020, 2, 16))
+    batch = grid.batch(constants, np.array([0, 1, 16_199]))
+    assert batch.n_sets == 3
+    assert batch.inflection_idx.tolist() == [21.0, 21.0, 36.0]
+    post = grid.draws()["post_reopen_equilibrium_r"]
+    assert post.min() >= 0.85 and post.max() <= 1.1
+    fall = grid.draws()["fall_r_multiplier"]
+    assert fall.min() >= 0.998 and fall.max() <= 1.004
+    assert abs(np.median(fall) - 1.001) < 2e-4
