@@ -3,7 +3,6 @@
 Later commands (worker, refit, forecast, backtest) join the same ``cli`` group.
 """
 
-import json
 import logging
 from datetime import date
 from pathlib import Path
@@ -36,8 +35,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 @cli.command()
 def migrate() -> None:
     """Upgrade the database to the latest schema and seed the region registry."""
-    engine = make_engine(get_settings().DATABASE_URL)
-    upgrade(engine)
+    settings = get_settings()
+    engine = make_engine(settings.DATABASE_URL)
+    upgrade(engine, settings.MIGRATIONS_DIR)
     with unit_of_work(make_session_factory(engine)) as session:
         typer.echo(f"database at head; {seed_regions(session)} regions in the registry")
 
@@ -62,7 +62,7 @@ def ingest(
     """Ingest data files (each becomes one release; unchanged data stores nothing)."""
     settings = get_settings()
     engine = make_engine(settings.DATABASE_URL)
-    upgrade(engine)
+    upgrade(engine, settings.MIGRATIONS_DIR)
     factory = make_session_factory(engine)
     vintage = date.fromisoformat(vintage_date) if vintage_date else None
     failed = 0
@@ -82,11 +82,17 @@ def ingest(
                 with unit_of_work(factory) as session:
                     seed_regions(session)
                     result = ingest_bytes(session, data, options)
-                progress.console.print(f"{source}: {result.message}")
+                progress.console.print(f"{source}: {result.message}", soft_wrap=True)
             except AppError as exc:
                 failed += 1
-                problems = [p.as_dict() for p in exc.problems]
-                progress.console.print(f"[red]{source}: {exc.detail}[/red] {json.dumps(problems)}")
+                progress.console.print(f"[red]{source}: {exc.detail}[/red]", soft_wrap=True)
+                for problem in exc.problems:
+                    where = ", ".join(
+                        f"{k} {v}" for k, v in problem.as_dict().items() if k != "message"
+                    )
+                    progress.console.print(
+                        f"  {where}: {problem.message}", soft_wrap=True, markup=False
+                    )
             progress.advance(task)
     raise typer.Exit(1 if failed else 0)
 

@@ -7,6 +7,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("var")
+# Next to the package in a source checkout; the Docker image sets SEIRCAST_MIGRATIONS_DIR.
+DEFAULT_MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 class Settings(BaseSettings):
@@ -16,10 +18,13 @@ class Settings(BaseSettings):
 
     DATABASE_URL: str = Field(
         default=f"sqlite:///{DEFAULT_DATA_DIR / 'seircast.db'}",
-        description="SQLAlchemy URL: SQLite file by default, postgresql+psycopg://... in production",
+        description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... in production",
     )
     AUTO_MIGRATE: bool = Field(
         default=True, description="Run Alembic migrations to head when the service starts."
+    )
+    MIGRATIONS_DIR: Path = Field(
+        default=DEFAULT_MIGRATIONS_DIR, description="Folder holding the Alembic env.py."
     )
     LOAD_BUNDLED_DATA: bool = Field(
         default=True, description="Ingest the bundled JHU CSSE snapshot on first start."

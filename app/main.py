@@ -31,10 +31,9 @@ def _start(app: FastAPI, settings: Settings) -> None:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     if settings.AUTO_MIGRATE:
-        upgrade(engine)
+        upgrade(engine, settings.MIGRATIONS_DIR)
     if settings.LOAD_BUNDLED_DATA:
-        for message in load_bundled_data(app.state.session_factory):
-            log.info(message)
+        load_bundled_data(app.state.session_factory)
     else:
         with unit_of_work(app.state.session_factory) as session:
             seed_regions(session)

@@ -8,9 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-import app
-
-DEFAULT_MIGRATIONS_DIR = Path(app.__file__).resolve().parent.parent / "migrations"
+from app.config import DEFAULT_MIGRATIONS_DIR
 
 
 def _config(engine: Engine, migrations_dir: Path) -> Config:

@@ -114,6 +114,11 @@ class ObservationRepository:
         days = sorted(latest)
         return days, np.array([latest[d] for d in days], dtype=np.float64)
 
+    def last_date(self, region_id: int, series: str) -> date | None:
+        sql = text("SELECT MAX(date) FROM observation WHERE region_id = :rid AND series = :s")
+        day = self.session.connection().execute(sql, {"rid": region_id, "s": series}).scalar()
+        return None if day is None else _as_date(day)
+
     def last_dates(self, series: str) -> dict[int, date]:
         sql = text(
             "SELECT region_id, MAX(date) FROM observation WHERE series = :s GROUP BY region_id"

@@ -42,10 +42,9 @@ def list_regions(
 def get_region(code: str, session: SessionDep) -> RegionDetail:
     """One region by code or alias (``US-NY``, ``NY``, ``New York``, ``36``)."""
     region = find_region(session, code)
-    last = ObservationRepository(session).last_dates("deaths").get(region.id)
-    return RegionDetail.model_validate(region, from_attributes=True).model_copy(
-        update={"last_date": last}
-    )
+    last = ObservationRepository(session).last_date(region.id, "deaths")
+    base = RegionRead.model_validate(region).model_dump()
+    return RegionDetail(**base, last_date=last)
 
 
 @router.get(

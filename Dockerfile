@@ -1,0 +1,21 @@
+# Multi-stage build: wheels in a builder, a slim non-root runtime that migrates then serves.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml constraints.txt README.md ./
+COPY app ./app
+RUN pip wheel --no-cache-dir --constraint constraints.txt --wheel-dir /wheels .
+
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 seircast
+WORKDIR /srv/seircast
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+COPY migrations ./migrations
+ENV SEIRCAST_MIGRATIONS_DIR=/srv/seircast/migrations \
+    SEIRCAST_DATABASE_URL=sqlite:////srv/seircast/var/seircast.db \
+    PYTHONUNBUFFERED=1
+RUN mkdir -p var && chown seircast:seircast var
+USER seircast
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/health'); sys.exit(0)"
+CMD ["sh", "-c", "seircast migrate && exec seircast serve --host 0.0.0.0 --port 8000"]

@@ -1,0 +1,58 @@
+"""What the README and the Dockerfile run: ``seircast migrate`` then ``seircast serve``, as real
+processes with a real uvicorn, on a fresh SQLite file."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+SEIRCAST = str(Path(sys.executable).parent / "seircast")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_migrate_then_serve_answers_with_bundled_data(tmp_path: Path) -> None:
+    env = {**os.environ, "SEIRCAST_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    migrated = subprocess.run(
+        [SEIRCAST, "migrate"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert migrated.returncode == 0 and "regions in the registry" in migrated.stdout
+    port = _free_port()
+    server = subprocess.Popen(
+        [SEIRCAST, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert httpx.get(f"{base}/docs").status_code == 200
+        schema = httpx.get(f"{base}/openapi.json").json()
+        assert {"/regions", "/observations", "/ingest", "/ready"} <= set(schema["paths"])
+        states = httpx.get(f"{base}/regions", params={"parent": "US", "level": "state"}).json()
+        assert states["total"] == 56
+        countries = httpx.get(f"{base}/regions", params={"level": "country"}).json()
+        assert countries["total"] > 190
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    # uvicorn shuts down gracefully, then re-raises SIGTERM (exit status -15) or exits 0.
+    assert server.returncode in (0, -15), output
+    assert "Application shutdown complete" in output
