@@ -63,9 +63,11 @@ def causal_convolve(x: FloatArray, band: FloatArray) -> FloatArray:
     block = band.shape[0]
     n_days, n_sets = x.shape
     n_blocks = -(-n_days // block)
+    used = np.flatnonzero(np.any(band != 0, axis=0))
+    lo, hi = int(used[0]), int(used[-1]) + 1
     padded = np.zeros(((n_blocks + 1) * block, n_sets))
     padded[block : block + n_days] = x
     s0, s1 = padded.strides
-    windows = as_strided(padded, (n_blocks, 2 * block, n_sets), (block * s0, s0, s1))
-    out: FloatArray = np.matmul(band, windows).reshape(n_blocks * block, n_sets)
+    windows = as_strided(padded[lo:], (n_blocks, hi - lo, n_sets), (block * s0, s0, s1))
+    out: FloatArray = np.matmul(band[:, lo:hi], windows).reshape(n_blocks * block, n_sets)
     return out[:n_days]

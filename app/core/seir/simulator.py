@@ -33,7 +33,8 @@ from app.core.seir.schedules import (
 )
 from app.core.types import BoolArray, FloatArray
 
-DEFAULT_CHUNK = 2048
+DEFAULT_CHUNK = 16384
+SUB_CHUNK = 4096
 _DEATH_BAND = kn.band_matrix(kn.DEATH_KERNEL, kn.DEATH_FIRST_LAG)
 _REPORT_BAND = kn.band_matrix(kn.REPORTING_KERNEL, 0)
 
@@ -61,8 +62,20 @@ class Simulation:
     valid: BoolArray
 
 
+def _imports(p: ParamBatch, c: RegionConstants, factor: float, tmp: FloatArray) -> FloatArray:
+    """Imports on one day, float (n_sets,): max(D x factor, min(10, 0.1 D)) (floor optional)."""
+    np.multiply(p.daily_imports, factor, out=tmp)
+    if c.imports_floor and factor < 0.1:
+        np.maximum(tmp, np.minimum(10.0, 0.1 * p.daily_imports), out=tmp)
+    return tmp
+
+
 def _infections(r: FloatArray, p: ParamBatch, c: RegionConstants) -> tuple[FloatArray, FloatArray]:
-    """Renewal recursion: new infections and effective R, both (n_days, n_sets)."""
+    """Renewal recursion: new infections and effective R, both (n_days, n_sets).
+
+    The susceptible fraction ``s = 1 - (S_all - 0.5 S_old) / pop`` is updated incrementally
+    (one prefix-sum step per day) instead of re-summing the history.
+    """
     n_days, n_sets = r.shape
     inf = np.empty((n_days, n_sets))
     reff = np.empty((n_days, n_sets))
@@ -70,28 +83,23 @@ def _infections(r: FloatArray, p: ParamBatch, c: RegionConstants) -> tuple[Float
     inf[:seed] = p.daily_imports
     reff[:seed] = r[:seed]
     factor = import_factor(c, n_days)
-    floor = np.minimum(10.0, 0.1 * p.daily_imports) if c.imports_floor else None
     g_rev = np.ascontiguousarray(kn.GENERATION_KERNEL[::-1])
-    total = inf[: max(seed - 1, 0)].sum(axis=0)
-    old = np.zeros(n_sets)
     inv_pop = 1.0 / c.population
+    susceptible = 1.0 - inf[: max(seed - 1, 0)].sum(axis=0) * inv_pop
     waning, lag = kn.IMMUNITY_WANING_DAYS, kn.SEED_DAYS - 1
     sqrt = c.immunity_mult == 0.5
+    tmp, imports = np.empty(n_sets), np.empty(n_sets)
     for i in range(seed, n_days):
         if i > waning:
-            old += inf[i - waning - 1]
-        frac = (total - 0.5 * old) * inv_pop
-        np.minimum(frac, 1.0, out=frac)
-        np.subtract(1.0, frac, out=frac)
-        immune = np.sqrt(frac, out=frac) if sqrt else np.power(frac, c.immunity_mult, out=frac)
+            susceptible += np.multiply(inf[i - waning - 1], 0.5 * inv_pop, out=tmp)
+        immune = np.maximum(susceptible, 0.0, out=tmp)
+        immune = np.sqrt(immune, out=tmp) if sqrt else np.power(immune, c.immunity_mult, out=tmp)
         row = np.multiply(r[i], immune, out=reff[i])
         new = g_rev @ inf[i - lag : i - kn.INCUBATION_DAYS + 1]
         new *= row
-        imports = p.daily_imports * factor[i]
-        if floor is not None:
-            np.maximum(imports, floor, out=imports)
-        np.add(new, imports, out=inf[i])
-        total += inf[i - 1]
+        new += _imports(p, c, float(factor[i]), imports)
+        inf[i] = new
+        susceptible -= np.multiply(inf[i - 1], inv_pop, out=tmp)
     return inf, reff
 
 
@@ -115,16 +123,42 @@ def _ifr(p: ParamBatch, c: RegionConstants, n_days: int) -> FloatArray:
     return np.maximum(ifr, c.min_ifr, out=ifr)
 
 
-def _run(p: ParamBatch, c: RegionConstants, n_days: int, quirk: bool) -> tuple[FloatArray, ...]:
-    """One chunk: (reported, infections, r, r_eff, ifr, valid-as-float) all day-major."""
-    r, valid = r_schedule(p, c, n_days)
+def _column_blocks(n_sets: int, size: int) -> list[slice]:
+    return [slice(s, min(n_sets, s + size)) for s in range(0, n_sets, size)]
+
+
+def _deaths(
+    inf: FloatArray, p: ParamBatch, c: RegionConstants, quirk: bool, ifr_out: FloatArray | None
+) -> FloatArray:
+    """Reported deaths per day (n_days, n_sets) from infections, in cache-sized column blocks."""
+    n_days, n_sets = inf.shape
+    detected_share = (1.0 - undetected_ratio(c, n_days))[:, None]
+    reported = np.empty((n_days, n_sets))
+    for part in _column_blocks(n_sets, SUB_CHUNK):
+        ifr = _ifr(p.take(part), c, n_days)
+        detected = _true_death_infections(inf[:, part], quirk)
+        detected *= ifr
+        detected *= detected_share
+        reported[:, part] = kn.causal_convolve(detected, _REPORT_BAND)
+        if ifr_out is not None:
+            ifr_out[:, part] = ifr
+    return reported
+
+
+def _run(
+    p: ParamBatch, c: RegionConstants, n_days: int, quirk: bool, full: bool
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, BoolArray]:
+    """One chunk: reported, infections, R, R_eff, IFR (empty unless full), valid."""
+    n_sets = p.n_sets
+    r = np.empty((n_days, n_sets))
+    valid = np.empty(n_sets, dtype=bool)
+    for part in _column_blocks(n_sets, SUB_CHUNK):
+        r[:, part], valid[part] = r_schedule(p.take(part), c, n_days)
+    ifr = np.empty((n_days, n_sets) if full else (0, 0))
     with np.errstate(all="ignore"):
         inf, reff = _infections(r, p, c)
-        ifr = _ifr(p, c, n_days)
-        detected = _true_death_infections(inf, quirk) * ifr
-        detected *= (1.0 - undetected_ratio(c, n_days))[:, None]
-        reported = kn.causal_convolve(detected, _REPORT_BAND)
-    return reported, inf, r, reff, ifr, valid.astype(np.float64)
+        reported = _deaths(inf, p, c, quirk, ifr if full else None)
+    return reported, inf, r, reff, ifr, valid
 
 
 def simulate(
@@ -142,7 +176,8 @@ def simulate(
         constants: Region constants (population, dates, IFR and import settings).
         n_days: Number of simulated days N (day 0 = constants.first_date), N > 22.
         death_edge_quirk: Reproduce the original's truncated death-window alignment.
-        chunk_size: Parameter sets per chunk (bounds the working set in cache).
+        chunk_size: Parameter sets simulated together (the day loop runs once per chunk;
+            schedules and convolutions use blocks of 4,096 sets for cache).
 
     Returns:
         Simulation with (n_days, n_sets) arrays; invalid sets are flagged in ``valid``.
@@ -152,12 +187,10 @@ def simulate(
     k = params.n_sets
     outs = [np.empty((n_days, k)) for _ in range(5)]
     valid = np.empty(k, dtype=bool)
-    for start in range(0, k, chunk_size):
-        part = slice(start, min(k, start + chunk_size))
-        res = _run(params.take(part), constants, n_days, death_edge_quirk)
-        for out, value in zip(outs, res[:5], strict=True):
+    for part in _column_blocks(k, chunk_size):
+        *arrays, valid[part] = _run(params.take(part), constants, n_days, death_edge_quirk, True)
+        for out, value in zip(outs, arrays, strict=True):
             out[:, part] = value
-        valid[part] = res[5] > 0.5
     reported, inf, r, reff, ifr = outs
     return Simulation(inf, reported, r, reff, ifr, undetected_ratio(constants, n_days), valid)
 
@@ -171,12 +204,15 @@ def simulate_reported_deaths(
     chunk_size: int = DEFAULT_CHUNK,
 ) -> tuple[FloatArray, BoolArray]:
     """Reported deaths per day (n_days, n_sets) and validity (n_sets,) only (for grid search)."""
-    k = params.n_sets
-    reported = np.empty((n_days, k))
-    valid = np.empty(k, dtype=bool)
-    for start in range(0, k, chunk_size):
-        part = slice(start, min(k, start + chunk_size))
-        res = _run(params.take(part), constants, n_days, death_edge_quirk)
-        reported[:, part] = res[0]
-        valid[part] = res[5] > 0.5
+    if n_days <= 22:
+        raise ValueError(f"n_days must be > 22, got {n_days}")
+    if params.n_sets <= chunk_size:
+        reported, *_, valid = _run(params, constants, n_days, death_edge_quirk, False)
+        return reported, valid
+    reported = np.empty((n_days, params.n_sets))
+    valid = np.empty(params.n_sets, dtype=bool)
+    for part in _column_blocks(params.n_sets, chunk_size):
+        reported[:, part], *_, valid[part] = _run(
+            params.take(part), constants, n_days, death_edge_quirk, False
+        )
     return reported, valid
