@@ -29,12 +29,10 @@ import numpy as np
 import pandas as pd
 from _data import STATES_51, peer_forecasts, series, weekly_truth
 
-from app.core.cleaning import clean_cumulative
 from app.core.epiweeks import hub_target_end_date
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
-from app.core.seir import QUANTILE_LEVELS, FitSettings, default_grid, fit, forecast
-from app.core.seir.regions import FIPS_TO_CODE, REGIONS, region_constants_for
-from app.core.seir.search_space import inflection_candidates
+from app.core.seir import QUANTILE_LEVELS, FitSettings, fit, forecast
+from app.core.seir.regions import FIPS_TO_CODE, region_constants_for
 from app.core.types import FloatArray
 
 LEVELS: FloatArray = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
@@ -53,7 +51,6 @@ class Job:
     fips: str
     settings: FitSettings
     noises: tuple[tuple[float, float | None], ...]
-    region_centres: bool
 
 
 def run_job(job: Job) -> list[tuple[object, ...]]:
@@ -61,10 +58,7 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     code = FIPS_TO_CODE[job.fips]
     obs = series(job.fips, job.monday)
     constants = region_constants_for(code, first_death=obs.first_death())
-    smoothed = clean_cumulative(obs.cumulative).smoothed_daily
-    days = inflection_candidates(smoothed, obs.start_date, constants.first_date)
-    grid = default_grid(code, REGIONS[code].population, days, use_region_centres=job.region_centres)
-    result = fit(obs.cumulative, obs.start_date, constants, grid, job.settings)
+    result = fit(obs.cumulative, obs.start_date, constants, None, job.settings, region=code)
     rows: list[tuple[object, ...]] = []
     for k, (drift, nb) in enumerate(job.noises):
         noisy = replace(result, settings=replace(job.settings, drift_sd=drift, nb_dispersion=nb))
@@ -147,7 +141,8 @@ def main() -> None:
     parser.add_argument("--keep", type=float, default=DEFAULTS.keep_fraction)
     parser.add_argument("--power", type=float, default=DEFAULTS.weight_power)
     parser.add_argument("--window", type=int, default=None, help="fit window, days")
-    parser.add_argument("--region-centres", action="store_true")
+    parser.add_argument("--region-centres", action="store_true", help="hindsight centres")
+    parser.add_argument("--no-calibration", action="store_true")
     args = parser.parse_args()
     settings = FitSettings(
         recency_decay=args.decay,
@@ -158,11 +153,7 @@ def main() -> None:
         horizon_days=35,
     )
     noises = [parse_noise(n) for n in args.noise]
-    jobs = [
-        Job(m, f, settings, tuple(noises), args.region_centres)
-        for m in MONDAYS[:: args.stride]
-        for f in STATES_51
-    ]
+    jobs = [Job(m, f, settings, tuple(noises)) for m in MONDAYS[:: args.stride] for f in STATES_51]
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
         rows = [r for chunk in pool.map(run_job, jobs, chunksize=4) for r in chunk]

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -50,6 +50,9 @@ class FitSettings:
         drift_sd: Sd of a daily Gaussian random walk on log future deaths (0: off).
         nb_dispersion: Negative-binomial size of daily deaths around each path (None: off).
         seed: Seed of the forecast noise.
+        use_region_centres: Default grid uses the region table's centres (imports, IFR,
+            rate of inflection, fatigue; from the original's 2020-10-04 fits) when known.
+        calibrate_imports: Rescale the default grid's imports centre with a pilot run.
     """
 
     smoothing_window: int = 7
@@ -66,6 +69,8 @@ class FitSettings:
     drift_sd: float = 0.0
     nb_dispersion: float | None = None
     seed: int = 0
+    use_region_centres: bool = False
+    calibrate_imports: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,14 +190,24 @@ def fit(
     settings = settings or FitSettings()
     cleaned = clean_cumulative(cumulative_deaths, window=settings.smoothing_window)
     smoothed = cleaned.smoothed_daily
-    if grid is None:
-        days = inflection_candidates(smoothed, start_date, constants.first_date)
-        grid = default_grid(region or "", constants.population, days, seed=seed)
     offset = (start_date - constants.first_date).days
     n_obs = cumulative_deaths.shape[0]
     n_sim = offset + n_obs
     if n_sim <= 22 or offset + 1 > n_sim:
         raise ValueError("observations must extend more than 22 days past constants.first_date")
+    window = _fit_window(smoothed, offset, settings)
+    weights = recency_weights(n_obs, settings.recency_decay, settings.min_recency_weight)
+    if grid is None:
+        days = inflection_candidates(smoothed, start_date, constants.first_date)
+        grid = default_grid(
+            region or "",
+            constants.population,
+            days,
+            seed=seed,
+            use_region_centres=settings.use_region_centres,
+        )
+        if settings.calibrate_imports:
+            grid = calibrate_imports(grid, constants, smoothed, offset, window, weights)
     batch = grid.batch(constants)
     reported, valid = simulate_reported_deaths(
         batch,
@@ -201,8 +216,6 @@ def fit(
         death_edge_quirk=settings.death_edge_quirk,
         chunk_size=settings.chunk_size,
     )
-    window = _fit_window(smoothed, offset, settings)
-    weights = recency_weights(n_obs, settings.recency_decay, settings.min_recency_weight)
     losses = np.full(grid.size, np.inf)
     with np.errstate(all="ignore"):
         losses[valid] = losses_of(
@@ -238,6 +251,44 @@ def fit(
         new_infections=full.new_infections,
         r_effective=full.r_effective,
     )
+
+
+PILOT_SETS = 200
+PILOT_BEST_FRACTION = 0.2
+
+
+def calibrate_imports(
+    grid: Grid,
+    constants: RegionConstants,
+    smoothed: FloatArray,
+    offset: int,
+    window: IntArray,
+    weights: FloatArray,
+) -> Grid:
+    """Grid with the DAILY_IMPORTS centre rescaled to the data by a pilot simulation.
+
+    Early on, reported deaths are nearly proportional to the imports. A pilot of about 200
+    evenly spaced grid sets is simulated; for each the least-squares scale
+    ``s = sum w D y / sum w D^2`` is computed, and the centre is multiplied by the median
+    scale of the best 20% (clipped to [0.01, 100]).
+    """
+    step = max(1, grid.size // PILOT_SETS)
+    pilot = np.arange(0, grid.size, step)
+    sims, valid = simulate_reported_deaths(
+        grid.batch(constants, pilot), constants, offset + smoothed.size
+    )
+    sim, obs, w = sims[offset + window][:, valid], smoothed[window], weights[window]
+    with np.errstate(all="ignore"):
+        scale = (w * obs) @ sim / ((w[:, None] * sim * sim).sum(axis=0))
+        loss = losses_of(sim * scale, obs, w)
+    good = np.isfinite(scale) & np.isfinite(loss) & (scale > 0)
+    if not np.any(good):
+        return grid
+    best = np.argsort(np.where(good, loss, np.inf))[: max(1, int(PILOT_BEST_FRACTION * good.sum()))]
+    factor = float(np.clip(np.median(scale[best]), 0.01, 100.0))
+    fixed = dict(grid.fixed)
+    fixed["daily_imports"] = max(1.0, round(float(fixed["daily_imports"]) * factor, 1))  # type: ignore[arg-type]
+    return replace(grid, fixed=fixed)
 
 
 def _fit_window(smoothed: FloatArray, offset: int, settings: FitSettings) -> IntArray:
