@@ -6,6 +6,7 @@ Public API::
     Grid(values, fixed, seed, randomize)  # sklearn ParameterGrid order, grid_hash
     fit(cumulative_deaths, start_date, constants, grid=None, settings=None, seed=0,
         *, region=None) -> FitResult
+    fit_rt(cumulative_deaths, start_date, constants, settings=None, rt=None) -> FitResult
     forecast(fit_result, horizon_days=62) -> Forecast
     region_constants_for(code, population, first_death, ...) -> RegionConstants
 """
@@ -16,6 +17,7 @@ from app.core.seir.grid import Grid
 from app.core.seir.params import ParamBatch, RegionConstants
 from app.core.seir.quantiles import QUANTILE_LEVELS
 from app.core.seir.regions import region_constants_for
+from app.core.seir.rt_model import RtSettings, fit_rt
 from app.core.seir.search_space import default_grid
 from app.core.seir.simulator import Simulation, simulate
 from app.core.seir.versions import MODEL_RT, MODEL_VERSIONS, MODEL_YYG_2020
@@ -31,9 +33,11 @@ __all__ = [
     "Grid",
     "ParamBatch",
     "RegionConstants",
+    "RtSettings",
     "Simulation",
     "default_grid",
     "fit",
+    "fit_rt",
     "forecast",
     "region_constants_for",
     "simulate",
