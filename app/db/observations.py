@@ -1,16 +1,14 @@
 """Observation repository: bulk writes (COPY on PostgreSQL) and as-of reads."""
 
-import io
 from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
-import psycopg
 from sqlalchemy import bindparam, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.core.types import FloatArray, IntArray
+from app.db.bulk import PG_EPOCH, copy_postgres, insert_sqlite
 
 _LATEST = text(
     "SELECT region_id, date, value FROM observation "
@@ -55,48 +53,25 @@ class ObservationRepository:
         cells: tuple[IntArray, IntArray],
         values: FloatArray,
     ) -> int:
-        """Insert ``values[cells]`` for ``region_ids[cells[0]]`` and ``dates[cells[1]]``."""
+        """Insert ``values[cells]`` for ``region_ids[cells[0]]`` and ``dates[cells[1]]``.
+
+        Rows are written in primary-key order (region, date) so index pages fill in sequence.
+        """
         rows_idx, cols_idx = cells
         if rows_idx.size == 0:
             return 0
-        iso = np.array([d.isoformat() for d in dates])
-        rids = region_ids[rows_idx].tolist()
-        days = iso[cols_idx].tolist()
-        vals = values[rows_idx, cols_idx].astype(np.int64).tolist()
+        rids = region_ids[rows_idx]
+        order = np.lexsort((cols_idx, rids))
+        rids, cols = rids[order], cols_idx[order]
+        vals = values[rows_idx[order], cols].astype(np.int64)
+        conn = self.session.connection()
         if self.dialect == "postgresql":
-            self._copy(series, release_id, rids, days, vals)
+            offsets = np.array([(d - PG_EPOCH).days for d in dates], dtype=np.int64)
+            copy_postgres(conn, series, release_id, rids, offsets[cols], vals)
         else:
-            stmt = (
-                "INSERT INTO observation (region_id, series, date, release_id, value) "
-                "VALUES (?, ?, ?, ?, ?)"
-            )
-            params = [
-                (r, series, d, release_id, v) for r, d, v in zip(rids, days, vals, strict=True)
-            ]
-            self.session.connection().exec_driver_sql(stmt, params)
-        return len(vals)
-
-    def _copy(
-        self, series: str, release_id: int, rids: list[int], days: list[str], vals: list[int]
-    ) -> None:
-        raw = self.session.connection().connection.driver_connection
-        suffix = f"\t{series}\t"
-        tail = f"\t{release_id}\t"
-        sql = "COPY observation (region_id, series, date, release_id, value) FROM STDIN"
-        try:
-            with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
-                for start in range(0, len(vals), 200_000):
-                    buf = io.StringIO()
-                    for r, d, v in zip(
-                        rids[start : start + 200_000],
-                        days[start : start + 200_000],
-                        vals[start : start + 200_000],
-                        strict=True,
-                    ):
-                        buf.write(f"{r}{suffix}{d}{tail}{v}\n")
-                    copy.write(buf.getvalue())
-        except psycopg.Error as exc:  # raw driver call: wrap as SQLAlchemy does for its own
-            raise DBAPIError(sql, None, exc) from exc
+            iso = np.array([d.isoformat() for d in dates])
+            insert_sqlite(conn, series, release_id, rids, iso[cols].tolist(), vals)
+        return int(vals.size)
 
     def series_as_of(
         self, region_id: int, series: str, release_id: int | None

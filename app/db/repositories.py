@@ -4,9 +4,10 @@ import difflib
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from app.db.base import utcnow
 from app.db.models import Region, RegionAlias, Release
 from app.ingest.table import RegionRecord
 
@@ -67,22 +68,23 @@ class RegionRepository:
         """Insert unknown regions (existing ones keep their data) and their free aliases."""
         known = self.ids_for([r.code for r in records])
         new = [r for r in records if r.code not in known]
-        self.session.add_all(
-            Region(
-                code=r.code,
-                name=r.name,
-                level=r.level,
-                kind=r.kind,
-                parent_code=r.parent_code,
-                population=r.population,
-                fips=r.fips,
-                lat=r.lat,
-                lon=r.lon,
-                constants={},
+        if new:
+            fields = (
+                "code",
+                "name",
+                "level",
+                "kind",
+                "parent_code",
+                "population",
+                "fips",
+                "lat",
+                "lon",
             )
-            for r in new
-        )
-        self.session.flush()
+            rows = [
+                {f: getattr(r, f) for f in fields} | {"constants": {}, "created_at": utcnow()}
+                for r in new
+            ]
+            self.session.execute(insert(Region), rows)
         ids = known | self.ids_for([r.code for r in new])
         self._add_aliases(new, ids)
         return ids
@@ -99,10 +101,9 @@ class RegionRepository:
             taken |= set(
                 self.session.scalars(select(RegionAlias.alias).where(RegionAlias.alias.in_(chunk)))
             )
-        self.session.add_all(
-            RegionAlias(alias=a, region_id=i) for a, i in wanted.items() if a not in taken
-        )
-        self.session.flush()
+        rows = [{"alias": a, "region_id": i} for a, i in wanted.items() if a not in taken]
+        if rows:
+            self.session.execute(insert(RegionAlias), rows)
 
     def count(self) -> int:
         return self.session.scalar(select(func.count(Region.id))) or 0

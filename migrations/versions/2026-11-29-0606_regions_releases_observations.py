@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "045c6fbdc1f2"
 down_revision: str | None = None
@@ -60,26 +61,20 @@ def upgrade() -> None:
 
     op.create_table(
         "observation",
+        # Observation rows reference region and release without foreign keys: see the model.
         sa.Column("region_id", sa.Integer(), nullable=False),
-        sa.Column("series", sa.String(length=8), nullable=False),
+        sa.Column(
+            "series",
+            sa.String(length=8).with_variant(postgresql.VARCHAR(8, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("release_id", sa.Integer(), nullable=False),
         sa.Column("value", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["region_id"],
-            ["region.id"],
-            name=op.f("fk_observation_region_id_region"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["release_id"],
-            ["release.id"],
-            name=op.f("fk_observation_release_id_release"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint(
             "region_id", "series", "date", "release_id", name=op.f("pk_observation")
         ),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "region_alias",
