@@ -15,22 +15,19 @@ Usage: ``python bench/ingest.py [--pg-url URL]``. Prints figures; asserts nothin
 import argparse
 import gzip
 import io
-import sys
 from collections.abc import Callable
 from datetime import date
 
 import numpy as np
 import pandas as pd
+from _common import SHARED_DATA, timed
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
 
 from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
 from app.services.bootstrap import seed_regions
 from app.services.ingest import IngestOptions, ingest_bytes
-from bench._common import SHARED_DATA, timed
 
 N_COUNTIES = 3300
 
