@@ -96,7 +96,11 @@ def score(name: str, y: FloatArray, q: FloatArray, base: FloatArray) -> str:
     c50 = interval_coverage(y, LEVELS, q, 0.5).mean()
     c95 = interval_coverage(y, LEVELS, q, 0.95).mean()
     mae = np.abs(y - q[:, 2]).mean()
-    return f"{name:<28}{y.size:>6}{wis.mean():>9.1f}{rel:>8.3f}{c50:>7.2f}{c95:>7.2f}{mae:>9.1f}"
+    bias = (q[:, 2] - y).mean()
+    return (
+        f"{name:<28}{y.size:>6}{wis.mean():>9.1f}{rel:>8.3f}{c50:>7.2f}{c95:>7.2f}"
+        f"{mae:>9.1f}{bias:>8.1f}"
+    )
 
 
 def ours_frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:
@@ -112,7 +116,9 @@ def print_tables(ours: pd.DataFrame, noises: list[tuple[float, float | None]]) -
     key = ["monday", "location", "target_end_date"]
     qcols = [str(q) for q in LEVELS]
     base = peers[peers.model == PEERS[0]].rename(columns={q: f"b{q}" for q in LEVELS})
-    head = f"{'model':<28}{'n':>6}{'WIS':>9}{'relWIS':>8}{'cov50':>7}{'cov95':>7}{'MAE':>9}"
+    head = (
+        f"{'model':<28}{'n':>6}{'WIS':>9}{'relWIS':>8}{'cov50':>7}{'cov95':>7}{'MAE':>9}{'bias':>8}"
+    )
     for k, (drift, nb) in enumerate(noises):
         mine = ours[ours.noise == k].merge(truth, on=["location", "target_end_date"])
         mine = mine.merge(base, on=key)
@@ -143,6 +149,7 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=None, help="fit window, days")
     parser.add_argument("--region-centres", action="store_true", help="hindsight centres")
     parser.add_argument("--no-calibration", action="store_true")
+    parser.add_argument("--skip-last", type=int, default=DEFAULTS.skip_last_days)
     args = parser.parse_args()
     settings = FitSettings(
         recency_decay=args.decay,

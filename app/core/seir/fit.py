@@ -53,6 +53,7 @@ class FitSettings:
         use_region_centres: Default grid uses the region table's centres (imports, IFR,
             rate of inflection, fatigue; from the original's 2020-10-04 fits) when known.
         calibrate_imports: Rescale the default grid's imports centre with a pilot run.
+        skip_last_days: Leave the last days (trailing-window smoothing) out of the loss (0).
     """
 
     smoothing_window: int = 7
@@ -70,6 +71,7 @@ class FitSettings:
     nb_dispersion: float | None = None
     seed: int = 0
     use_region_centres: bool = False
+    skip_last_days: int = 0
     calibrate_imports: bool = True
 
 
@@ -298,5 +300,6 @@ def _fit_window(smoothed: FloatArray, offset: int, settings: FitSettings) -> Int
     first = max(first, -offset)
     if settings.fit_window_days is not None:
         first = max(first, smoothed.size - settings.fit_window_days)
-    window: IntArray = np.arange(min(first, smoothed.size - 1), smoothed.size)
+    last = max(smoothed.size - settings.skip_last_days, first + 1)
+    window: IntArray = np.arange(min(first, smoothed.size - 1), min(last, smoothed.size))
     return window
