@@ -16,16 +16,16 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 
 from app.core.cleaning import clean_cumulative
 from app.core.seir.grid import Grid, Value
+from app.core.seir.objective import loss_weights, losses_of, recency_weights, select
 from app.core.seir.params import RegionConstants
-from app.core.seir.search_space import default_grid, inflection_candidates
+from app.core.seir.search_space import calibrate_imports, default_grid, inflection_candidates
 from app.core.seir.simulator import DEFAULT_CHUNK, simulate, simulate_reported_deaths
 from app.core.seir.versions import MODEL_YYG_2020
 from app.core.types import BoolArray, FloatArray, IntArray
@@ -122,49 +122,6 @@ class FitResult:
     r_effective: FloatArray
 
 
-def recency_weights(n_days: int, decay: float, floor: float) -> FloatArray:
-    """Loss weight per day, float (n_days,): max(floor, decay^(n_days - 1 - t))."""
-    age = np.arange(n_days - 1, -1, -1, dtype=np.float64)
-    weights: FloatArray = np.maximum(floor, decay**age)
-    return weights
-
-
-def losses_of(simulated: FloatArray, observed: FloatArray, weights: FloatArray) -> FloatArray:
-    """Weighted squared error per set: simulated (n_days, n_sets), observed/weights (n_days,)."""
-    err = simulated - observed[:, None]
-    np.multiply(err, err, out=err)
-    loss: FloatArray = weights @ err
-    return loss
-
-
-def select(
-    losses: FloatArray, valid: BoolArray, groups: IntArray, settings: FitSettings
-) -> IntArray:
-    """Indices kept: best fraction per group among valid sets, sorted by loss, int (n_kept,)."""
-    kept = []
-    for g in np.unique(groups):
-        members = np.flatnonzero((groups == g) & valid & np.isfinite(losses))
-        n_keep = max(settings.min_keep, math.ceil(settings.keep_fraction * np.sum(groups == g)))
-        n_keep = min(n_keep, members.size)
-        if n_keep == 0:
-            continue
-        best = np.argpartition(losses[members], n_keep - 1)[:n_keep]
-        kept.append(members[best])
-    if not kept:
-        raise ValueError("no valid parameter set in the grid")
-    chosen = np.concatenate(kept)
-    ordered: IntArray = chosen[np.argsort(losses[chosen], kind="stable")]
-    return ordered
-
-
-def loss_weights(losses: FloatArray, power: float) -> FloatArray:
-    """Normalised weights loss^-power, float (n,); zero losses get the largest weight."""
-    floor = max(float(np.min(losses[losses > 0], initial=np.inf)), 1e-12)
-    w = np.maximum(losses, floor * 1e-3) ** -power
-    normalised: FloatArray = w / w.sum()
-    return normalised
-
-
 def fit(
     cumulative_deaths: FloatArray,
     start_date: date,
@@ -225,7 +182,7 @@ def fit(
         )
     valid = valid & np.isfinite(losses)
     groups = grid.unravel(np.arange(grid.size)).get("inflection_day", np.zeros(grid.size, int))
-    kept = select(losses, valid, groups, settings)
+    kept = select(losses, valid, groups, settings.keep_fraction, settings.min_keep)
     full = simulate(
         batch.take(kept),
         constants,
@@ -253,44 +210,6 @@ def fit(
         new_infections=full.new_infections,
         r_effective=full.r_effective,
     )
-
-
-PILOT_SETS = 200
-PILOT_BEST_FRACTION = 0.2
-
-
-def calibrate_imports(
-    grid: Grid,
-    constants: RegionConstants,
-    smoothed: FloatArray,
-    offset: int,
-    window: IntArray,
-    weights: FloatArray,
-) -> Grid:
-    """Grid with the DAILY_IMPORTS centre rescaled to the data by a pilot simulation.
-
-    Early on, reported deaths are nearly proportional to the imports. A pilot of about 200
-    evenly spaced grid sets is simulated; for each the least-squares scale
-    ``s = sum w D y / sum w D^2`` is computed, and the centre is multiplied by the median
-    scale of the best 20% (clipped to [0.01, 100]).
-    """
-    step = max(1, grid.size // PILOT_SETS)
-    pilot = np.arange(0, grid.size, step)
-    sims, valid = simulate_reported_deaths(
-        grid.batch(constants, pilot), constants, offset + smoothed.size
-    )
-    sim, obs, w = sims[offset + window][:, valid], smoothed[window], weights[window]
-    with np.errstate(all="ignore"):
-        scale = (w * obs) @ sim / ((w[:, None] * sim * sim).sum(axis=0))
-        loss = losses_of(sim * scale, obs, w)
-    good = np.isfinite(scale) & np.isfinite(loss) & (scale > 0)
-    if not np.any(good):
-        return grid
-    best = np.argsort(np.where(good, loss, np.inf))[: max(1, int(PILOT_BEST_FRACTION * good.sum()))]
-    factor = float(np.clip(np.median(scale[best]), 0.01, 100.0))
-    fixed = dict(grid.fixed)
-    fixed["daily_imports"] = max(1.0, round(float(fixed["daily_imports"]) * factor, 1))  # type: ignore[arg-type]
-    return replace(grid, fixed=fixed)
 
 
 def _fit_window(smoothed: FloatArray, offset: int, settings: FitSettings) -> IntArray:

@@ -26,8 +26,9 @@ import numpy as np
 
 from app.core.cleaning import clean_cumulative
 from app.core.seir import kernels as kn
-from app.core.seir.fit import FitResult, FitSettings, loss_weights, losses_of, recency_weights
+from app.core.seir.fit import FitResult, FitSettings
 from app.core.seir.grid import Grid
+from app.core.seir.objective import loss_weights, losses_of, recency_weights
 from app.core.seir.params import RegionConstants
 from app.core.seir.versions import MODEL_RT
 from app.core.types import FloatArray

@@ -9,13 +9,17 @@ it. Imports, rate of inflection, IFR and fatigue are fixed per region (table def
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
 
 from app.core.seir.grid import Grid
+from app.core.seir.objective import losses_of
+from app.core.seir.params import RegionConstants
 from app.core.seir.regions import REGIONS
-from app.core.types import FloatArray
+from app.core.seir.simulator import simulate_reported_deaths
+from app.core.types import FloatArray, IntArray
 
 PEAK_TO_INFLECTION_DAYS = 24
 """Infection-to-report delay (~29.5 d) minus the half width of the R transition (~5 d)."""
@@ -87,3 +91,41 @@ def default_grid(
     searched: dict[str, tuple[float | date, ...]] = dict(values or DEFAULT_VALUES)
     searched["inflection_day"] = inflection_days
     return Grid(values=searched, fixed=fixed, seed=seed)
+
+
+PILOT_SETS = 200
+PILOT_BEST_FRACTION = 0.2
+
+
+def calibrate_imports(
+    grid: Grid,
+    constants: RegionConstants,
+    smoothed: FloatArray,
+    offset: int,
+    window: IntArray,
+    weights: FloatArray,
+) -> Grid:
+    """Grid with the DAILY_IMPORTS centre rescaled to the data by a pilot simulation.
+
+    Early on, reported deaths are nearly proportional to the imports. A pilot of about 200
+    evenly spaced grid sets is simulated; for each the least-squares scale
+    ``s = sum w D y / sum w D^2`` is computed, and the centre is multiplied by the median
+    scale of the best 20% (clipped to [0.01, 100]).
+    """
+    step = max(1, grid.size // PILOT_SETS)
+    pilot = np.arange(0, grid.size, step)
+    sims, valid = simulate_reported_deaths(
+        grid.batch(constants, pilot), constants, offset + smoothed.size
+    )
+    sim, obs, w = sims[offset + window][:, valid], smoothed[window], weights[window]
+    with np.errstate(all="ignore"):
+        scale = (w * obs) @ sim / ((w[:, None] * sim * sim).sum(axis=0))
+        loss = losses_of(sim * scale, obs, w)
+    good = np.isfinite(scale) & np.isfinite(loss) & (scale > 0)
+    if not np.any(good):
+        return grid
+    best = np.argsort(np.where(good, loss, np.inf))[: max(1, int(PILOT_BEST_FRACTION * good.sum()))]
+    factor = float(np.clip(np.median(scale[best]), 0.01, 100.0))
+    fixed = dict(grid.fixed)
+    fixed["daily_imports"] = max(1.0, round(float(fixed["daily_imports"]) * factor, 1))  # type: ignore[arg-type]
+    return replace(grid, fixed=fixed)
