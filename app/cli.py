@@ -97,5 +97,20 @@ def ingest(
     raise typer.Exit(1 if failed else 0)
 
 
+def _register_job_commands() -> None:
+    from app import cli_jobs
+
+    cli.command()(cli_jobs.worker)
+    cli.command()(cli_jobs.refit)
+    cli.command()(cli_jobs.forecast)
+
+
+_register_job_commands()
+
+
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

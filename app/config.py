@@ -36,6 +36,20 @@ class Settings(BaseSettings):
     URL_TIMEOUT_SECONDS: float = Field(default=30.0, gt=0)
     ALLOWED_URL_SCHEMES: list[str] = Field(default_factory=lambda: ["http", "https"])
     LOG_LEVEL: str = "INFO"
+    EMBEDDED_WORKER: bool = Field(
+        default=True, description="Run a job worker inside the API process (the embedded default)."
+    )
+    REFIT_ON_START: bool = Field(
+        default=True,
+        description="On a start with no published forecast, enqueue a refit of the US states.",
+    )
+    EXECUTOR_WORKERS: int = Field(default=2, ge=1, le=256, description="Process-pool size.")
+    DASK_SCHEDULER: str | None = Field(
+        default=None, description="tcp://host:8786: fit on this Dask cluster instead."
+    )
+    JOB_LEASE_SECONDS: float = Field(default=30.0, gt=0)
+    JOB_MAX_ATTEMPTS: int = Field(default=3, ge=1, le=20)
+    WORKER_POLL_SECONDS: float = Field(default=1.0, gt=0)
 
     @field_validator("DATABASE_URL")
     @classmethod

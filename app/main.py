@@ -13,7 +13,9 @@ from app.api.router import api_router
 from app.config import Settings, get_settings
 from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
+from app.jobs.runner import BackgroundWorker
 from app.services.bootstrap import load_bundled_data, seed_regions
+from app.services.refit import ensure_initial_refit
 
 log = logging.getLogger("seircast")
 
@@ -37,8 +39,23 @@ def _start(app: FastAPI, settings: Settings) -> None:
     else:
         with unit_of_work(app.state.session_factory) as session:
             seed_regions(session)
+    if settings.REFIT_ON_START:
+        with unit_of_work(app.state.session_factory) as session:
+            job = ensure_initial_refit(session, settings.JOB_MAX_ATTEMPTS)
+        if job is not None:
+            log.info("no published forecast yet: refit of the US states queued as job %s", job.id)
+    app.state.worker = None
+    if settings.EMBEDDED_WORKER:
+        app.state.worker = BackgroundWorker(app.state.session_factory, settings)
+        app.state.worker.start()
     if not settings.API_KEYS:
         log.warning("SEIRCAST_API_KEYS is not set: mutating endpoints are open (local use only)")
+
+
+def _stop(app: FastAPI) -> None:
+    if app.state.worker is not None:
+        app.state.worker.stop()
+    app.state.engine.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -48,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(_start, app, settings)
         yield
-        app.state.engine.dispose()
+        await run_in_threadpool(_stop, app)
 
     app = FastAPI(title="seircast", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings

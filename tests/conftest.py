@@ -111,6 +111,10 @@ def settings(db_url: str) -> Settings:
         AUTO_MIGRATE=False,
         MAX_UPLOAD_BYTES=2_000_000,
         URL_TIMEOUT_SECONDS=2.0,
+        EMBEDDED_WORKER=False,
+        REFIT_ON_START=False,
+        JOB_LEASE_SECONDS=3.0,
+        WORKER_POLL_SECONDS=0.2,
     )
 
 

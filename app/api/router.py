@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.api.routes import health, ingest, regions, releases
+from app.api.routes import fits, forecasts, health, ingest, jobs, regions, releases
 
 api_router = APIRouter()
-for module in (health, regions, ingest, releases):
+for module in (health, forecasts, jobs, fits, regions, ingest, releases):
     api_router.include_router(module.router)

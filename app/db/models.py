@@ -93,3 +93,78 @@ class Observation(Base):
 
     # SQLite keeps the rows in the primary-key b-tree itself (no rowid table beside it).
     __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy's own attribute
+
+
+class Job(CreatedAtMixin, Base):
+    """The queue itself: a unit of background work with a lease (see app/jobs/queue.py)."""
+
+    __tablename__ = "job"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("job.id"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3)
+    dedupe_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    progress_done: Mapped[int] = mapped_column(Integer, default=0)
+    progress_total: Mapped[int] = mapped_column(Integer, default=0)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Fit(CreatedAtMixin, Base):
+    """One grid search for one region, with enough provenance to replay it exactly."""
+
+    __tablename__ = "fit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id"), index=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"))
+    model_version: Mapped[str] = mapped_column(String(32))
+    grid_hash: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data_start_date: Mapped[date] = mapped_column(Date)
+    data_end_date: Mapped[date] = mapped_column(Date)
+    forecast_date: Mapped[date] = mapped_column(Date)
+    last_cumulative: Mapped[float] = mapped_column(Float)
+    best_loss: Mapped[float] = mapped_column(Float)
+    n_sets: Mapped[int] = mapped_column(Integer)
+    n_valid: Mapped[int] = mapped_column(Integer)
+    n_kept: Mapped[int] = mapped_column(Integer)
+    kept: Mapped[dict[str, Any]] = mapped_column(JSON)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fit_seconds: Mapped[float] = mapped_column(Float)
+
+
+class ForecastRow(Base):
+    """Quantiles of one target of one fit: (fit, target, target_date)."""
+
+    __tablename__ = "forecast"
+
+    fit_id: Mapped[int] = mapped_column(
+        ForeignKey("fit.id", ondelete="CASCADE"), primary_key=True
+    )
+    target: Mapped[str] = mapped_column(String(24), primary_key=True)
+    target_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    mean: Mapped[float] = mapped_column(Float)
+    quantiles: Mapped[list[float]] = mapped_column(JSON)
+
+
+class Publication(Base):
+    """The fit that ``/forecast`` serves for a region; switching it is one row update."""
+
+    __tablename__ = "publication"
+
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
+    fit_id: Mapped[int] = mapped_column(ForeignKey("fit.id"))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,72 @@
+"""Request and response models of the job endpoints."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.seir import MODEL_RT, MODEL_YYG_2020
+
+
+class FitOverrides(BaseModel):
+    """Fit settings a client may change, within bounds (defaults: docs/MODEL.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    keep_fraction: Annotated[float, Field(ge=0.01, le=0.5)] | None = None
+    min_keep: Annotated[int, Field(ge=5, le=500)] | None = None
+    weight_power: Annotated[float, Field(ge=0.0, le=5.0)] | None = None
+    recency_decay: Annotated[float, Field(ge=0.8, le=1.0)] | None = None
+    horizon_days: Annotated[int, Field(ge=14, le=120)] | None = None
+
+
+class RefitCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    regions: list[Annotated[str, Field(min_length=1, max_length=100)]] | Literal["all"] = Field(
+        description='region codes or aliases, or "all" (the 56 US states and territories)',
+        examples=[["US-NY", "TX"], "all"],
+    )
+    as_of: str | None = Field(default=None, description="release id or date of the data to fit")
+    model: Literal["auto", "yyg-2020.1", "seircast-rt.1"] = Field(
+        default="auto",
+        description=f"auto: {MODEL_YYG_2020} for data ending in 2020, else {MODEL_RT}",
+    )
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    settings: FitOverrides = Field(default_factory=FitOverrides)
+
+
+class Progress(BaseModel):
+    done: int
+    total: int
+
+
+class RegionErrorRead(BaseModel):
+    region: str
+    error: str
+
+
+class JobRead(BaseModel):
+    id: int
+    kind: str
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    progress: Progress
+    attempts: int
+    cancel_requested: bool
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+    payload: dict[str, Any]
+    result: dict[str, Any]
+    region_errors: list[RegionErrorRead] = Field(default_factory=list)
+    deduplicated: dict[str, int] = Field(
+        default_factory=dict, description="regions already being refit, with their job id"
+    )
+
+
+class JobPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[JobRead]

@@ -1,0 +1,85 @@
+"""GET /fits/{id}: a fit's provenance, kept parameter sets, weights, losses and warnings."""
+
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from app.api.deps import SessionDep
+from app.api.errors import problem_responses
+from app.db.fits import FitRepository
+from app.db.jobs import as_utc
+from app.db.models import Region
+from app.errors import not_found
+
+router = APIRouter(prefix="/fits", tags=["fits"])
+
+
+class KeptSet(BaseModel):
+    index: int = Field(description="position in the grid (deterministic order)")
+    weight: float
+    loss: float
+    params: dict[str, Any] | None = None
+
+
+class FitRead(BaseModel):
+    id: int
+    region: str
+    job_id: int | None
+    model_version: str
+    grid_hash: str
+    seed: int
+    data_release: int
+    data_start_date: date
+    data_end_date: date
+    forecast_date: date
+    settings: dict[str, Any]
+    n_sets: int
+    n_valid: int
+    n_kept: int
+    best_loss: float
+    best_params: dict[str, Any]
+    warnings: list[str]
+    fit_seconds: float
+    fitted_at: datetime
+    kept: list[KeptSet]
+
+
+@router.get("/{fit_id}", response_model=FitRead, responses=problem_responses(404, 422))
+def read_fit(fit_id: int, session: SessionDep) -> FitRead:
+    """One fit, enough to replay it: model version, grid hash, seed, data release, kept sets."""
+    fit = FitRepository(session).get(fit_id)
+    if fit is None:
+        raise not_found(f"no fit {fit_id}")
+    region = session.get(Region, fit.region_id)
+    kept = fit.kept
+    params = kept.get("params") or [None] * len(kept["indices"])
+    sets = [
+        KeptSet(index=i, weight=w, loss=loss, params=p)
+        for i, w, loss, p in zip(
+            kept["indices"], kept["weights"], kept["losses"], params, strict=True
+        )
+    ]
+    return FitRead(
+        id=fit.id,
+        region=region.code if region else "?",
+        job_id=fit.job_id,
+        model_version=fit.model_version,
+        grid_hash=fit.grid_hash,
+        seed=fit.seed,
+        data_release=fit.release_id,
+        data_start_date=fit.data_start_date,
+        data_end_date=fit.data_end_date,
+        forecast_date=fit.forecast_date,
+        settings=fit.settings,
+        n_sets=fit.n_sets,
+        n_valid=fit.n_valid,
+        n_kept=fit.n_kept,
+        best_loss=fit.best_loss,
+        best_params=kept.get("best_params", {}),
+        warnings=fit.warnings,
+        fit_seconds=fit.fit_seconds,
+        fitted_at=as_utc(fit.created_at) or fit.created_at,
+        kept=sets,
+    )

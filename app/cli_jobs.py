@@ -1,0 +1,116 @@
+"""``seircast worker``, ``seircast refit`` and ``seircast forecast``."""
+
+import signal
+import threading
+import time
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.api.routes.forecasts import forecast_read
+from app.config import Settings, get_settings
+from app.db.jobs import JobRepository
+from app.db.migrate import upgrade
+from app.db.session import make_engine, make_session_factory, unit_of_work
+from app.errors import AppError
+from app.jobs.executor import make_executor
+from app.jobs.runner import BackgroundWorker
+from app.jobs.worker import Worker
+from app.services.forecasts import get_forecast
+from app.services.refit import RefitRequest, enqueue_refit
+
+
+def _factory() -> sessionmaker[Session]:
+    settings = get_settings()
+    engine = make_engine(settings.DATABASE_URL)
+    upgrade(engine, settings.MIGRATIONS_DIR)
+    return make_session_factory(engine)
+
+
+def worker(capacity: Annotated[int | None, typer.Option(help="fits at a time")] = None) -> None:
+    """Run a job worker until SIGTERM/SIGINT (it finishes its in-flight fits first)."""
+    settings = get_settings()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    executor = make_executor(settings)
+    try:
+        Worker(_factory(), settings, executor, capacity).run(stop)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def refit(
+    region: Annotated[list[str] | None, typer.Option(help="code or alias; repeat")] = None,
+    all_states: Annotated[bool, typer.Option("--all", help="56 US states and territories")] = False,
+    as_of: Annotated[str | None, typer.Option(help="release id or date YYYY-MM-DD")] = None,
+    model: str = "auto",
+    seed: int = 0,
+    wait: Annotated[bool, typer.Option(help="run a worker here until the job ends")] = True,
+) -> None:
+    """Queue a refit and (by default) run it here with a progress bar."""
+    if not region and not all_states:
+        raise typer.BadParameter("give --region (repeatable) or --all")
+    settings = get_settings()
+    factory = _factory()
+    try:
+        with unit_of_work(factory) as session:
+            outcome = enqueue_refit(
+                session,
+                RefitRequest(None if all_states else region, as_of, model, seed),
+                settings.JOB_MAX_ATTEMPTS,
+            )
+            job_id = outcome.job.id
+    except AppError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"job {job_id} {'queued' if outcome.created else 'already running'}")
+    if wait:
+        _follow(factory, settings, job_id)
+
+
+def _follow(factory: sessionmaker[Session], settings: Settings, job_id: int) -> None:
+    background = BackgroundWorker(factory, settings)
+    background.start()
+    columns = (
+        TextColumn("refit"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns) as progress:
+            task = progress.add_task("refit", total=None)
+            while True:
+                with unit_of_work(factory) as session:
+                    job = JobRepository(session).get(job_id)
+                    assert job is not None
+                    status, done, total = job.status, job.progress_done, job.progress_total
+                progress.update(task, completed=done, total=total)
+                if status not in ("queued", "running"):
+                    break
+                time.sleep(0.5)
+    finally:
+        background.stop()
+    typer.echo(f"job {job_id}: {status}")
+
+
+def forecast(
+    region: Annotated[str, typer.Option(help="code or alias")],
+    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD; omit for all")] = None,
+) -> None:
+    """Print the forecast JSON that GET /forecast returns."""
+    try:
+        target = date.fromisoformat(day) if day else None
+    except ValueError as exc:
+        raise typer.BadParameter(f"--date must be YYYY-MM-DD, got {day!r}") from exc
+    with unit_of_work(_factory()) as session:
+        try:
+            view = get_forecast(session, region, target)
+        except AppError as exc:
+            typer.echo(f"error: {exc.detail}", err=True)
+            raise typer.Exit(1) from exc
+        typer.echo(forecast_read(view).model_dump_json(indent=2))

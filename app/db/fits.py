@@ -1,0 +1,87 @@
+"""Fits, their forecast rows and publications."""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db.base import utcnow
+from app.db.models import Fit, ForecastRow, Publication
+
+
+class FitRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, fit: Fit, rows: Sequence[dict[str, Any]]) -> Fit:
+        """Store a fit and its forecast rows (``target, target_date, mean, quantiles``)."""
+        self.session.add(fit)
+        self.session.flush()
+        if rows:
+            self.session.execute(insert(ForecastRow), [r | {"fit_id": fit.id} for r in rows])
+        return fit
+
+    def publish(self, region_id: int, fit_id: int) -> None:
+        """Point the region's publication at ``fit_id`` (one row, same transaction)."""
+        publication = self.session.get(Publication, region_id)
+        if publication is None:
+            self.session.add(Publication(region_id=region_id, fit_id=fit_id, published_at=utcnow()))
+        else:
+            self.session.execute(
+                update(Publication)
+                .where(Publication.region_id == region_id)
+                .values(fit_id=fit_id, published_at=utcnow())
+            )
+        self.session.flush()
+
+    def get(self, fit_id: int) -> Fit | None:
+        return self.session.get(Fit, fit_id)
+
+    def published(self, region_id: int) -> Fit | None:
+        stmt = (
+            select(Fit)
+            .join(Publication, Publication.fit_id == Fit.id)
+            .where(Publication.region_id == region_id)
+        )
+        return self.session.scalar(stmt)
+
+    def published_all(self) -> Sequence[tuple[int, Fit]]:
+        stmt = select(Publication.region_id, Fit).join(Fit, Publication.fit_id == Fit.id)
+        return [(rid, fit) for rid, fit in self.session.execute(stmt).all()]
+
+    def latest_as_of(self, region_id: int, release_id: int) -> Fit | None:
+        """The newest fit of the region made on data no newer than ``release_id``."""
+        stmt = (
+            select(Fit)
+            .where(Fit.region_id == region_id, Fit.release_id <= release_id)
+            .order_by(Fit.id.desc())
+            .limit(1)
+        )
+        return self.session.scalar(stmt)
+
+    def done_for_job(self, job_id: int) -> Fit | None:
+        return self.session.scalar(select(Fit).where(Fit.job_id == job_id).limit(1))
+
+    def rows(
+        self,
+        fit_id: int,
+        targets: Sequence[str],
+        start: date | None = None,
+        end: date | None = None,
+    ) -> Sequence[ForecastRow]:
+        stmt = select(ForecastRow).where(
+            ForecastRow.fit_id == fit_id, ForecastRow.target.in_(list(targets))
+        )
+        if start is not None:
+            stmt = stmt.where(ForecastRow.target_date >= start)
+        if end is not None:
+            stmt = stmt.where(ForecastRow.target_date <= end)
+        return self.session.scalars(
+            stmt.order_by(ForecastRow.target, ForecastRow.target_date)
+        ).all()
+
+    def list_for_region(self, region_id: int, limit: int) -> Sequence[Fit]:
+        stmt = select(Fit).where(Fit.region_id == region_id).order_by(Fit.id.desc()).limit(limit)
+        return self.session.scalars(stmt).all()

@@ -1,0 +1,191 @@
+"""Job queue queries. Claims are conditional updates, so two workers never own one job:
+``FOR UPDATE SKIP LOCKED`` picks candidates on PostgreSQL, and the ``UPDATE ... WHERE`` that
+re-checks the state is the arbiter on both databases (SQLite serialises writers)."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Result, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.db.base import utcnow
+from app.db.models import Job
+
+ACTIVE = ("queued", "running")
+TERMINAL = ("succeeded", "failed", "cancelled")
+
+
+def _rowcount(result: Result[Any]) -> int:
+    return int(getattr(result, "rowcount", 0))
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes for timezone-aware columns: they are UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+class JobRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, job: Job) -> Job:
+        self.session.add(job)
+        self.session.flush()
+        return job
+
+    def get(self, job_id: int) -> Job | None:
+        return self.session.get(Job, job_id)
+
+    def active_with_key(self, dedupe_key: str) -> Job | None:
+        stmt = select(Job).where(Job.dedupe_key == dedupe_key, Job.status.in_(ACTIVE)).limit(1)
+        return self.session.scalar(stmt)
+
+    def children(self, parent_id: int) -> Sequence[Job]:
+        return self.session.scalars(
+            select(Job).where(Job.parent_id == parent_id).order_by(Job.id)
+        ).all()
+
+    def search(
+        self, status: str | None, kind: str | None, parents_only: bool, limit: int, offset: int
+    ) -> tuple[Sequence[Job], int]:
+        stmt = select(Job)
+        if status:
+            stmt = stmt.where(Job.status == status)
+        if kind:
+            stmt = stmt.where(Job.kind == kind)
+        if parents_only:
+            stmt = stmt.where(Job.parent_id.is_(None))
+        total = self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        rows = self.session.scalars(stmt.order_by(Job.id.desc()).limit(limit).offset(offset)).all()
+        return rows, total
+
+    def queue_depth(self) -> int:
+        stmt = select(func.count(Job.id)).where(Job.status == "queued")
+        return self.session.scalar(stmt) or 0
+
+    def _claimable(self, now: datetime, kinds: Sequence[str]) -> Any:
+        expired = and_(Job.status == "running", Job.lease_expires_at < now)
+        return and_(
+            Job.kind.in_(kinds),
+            or_(Job.status == "queued", expired),
+            Job.cancel_requested.is_(False),
+        )
+
+    def claim(self, owner: str, kinds: Sequence[str], lease: timedelta, limit: int) -> list[Job]:
+        """Lease up to ``limit`` runnable jobs (queued, or running with an expired lease)."""
+        now = utcnow()
+        stmt = select(Job.id).where(self._claimable(now, kinds)).order_by(Job.id).limit(limit)
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        claimed: list[Job] = []
+        for job_id in self.session.scalars(stmt).all():
+            result = self.session.execute(
+                update(Job)
+                .where(Job.id == job_id, self._claimable(now, kinds))
+                .values(
+                    status="running",
+                    lease_owner=owner,
+                    lease_expires_at=now + lease,
+                    heartbeat_at=now,
+                    attempts=Job.attempts + 1,
+                    started_at=func.coalesce(Job.started_at, now),
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if _rowcount(result) == 1:
+                job = self.session.get(Job, job_id, populate_existing=True)
+                if job is not None:
+                    claimed.append(job)
+        return claimed
+
+    def heartbeat(self, owner: str, job_ids: Sequence[int], lease: timedelta) -> set[int]:
+        """Extend the leases still held by ``owner``; returns the ids still held."""
+        now = utcnow()
+        held = set(
+            self.session.scalars(
+                select(Job.id).where(
+                    Job.id.in_(list(job_ids)), Job.lease_owner == owner, Job.status == "running"
+                )
+            )
+        )
+        if held:
+            self.session.execute(
+                update(Job)
+                .where(Job.id.in_(held))
+                .values(heartbeat_at=now, lease_expires_at=now + lease)
+            )
+        return held
+
+    def finish(
+        self,
+        job_id: int,
+        owner: str,
+        status: str,
+        error: str | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> bool:
+        """Close a job this worker holds; False if the lease was lost meanwhile."""
+        values: dict[str, Any] = {
+            "status": status,
+            "error": error,
+            "finished_at": utcnow(),
+            "lease_owner": None,
+            "lease_expires_at": None,
+        }
+        if result is not None:
+            values["result"] = result
+        outcome = self.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.lease_owner == owner, Job.status == "running")
+            .values(**values)
+        )
+        return _rowcount(outcome) == 1
+
+    def release(self, job_id: int, owner: str) -> None:
+        """Give a job back to the queue (graceful shutdown): the attempt does not count."""
+        self.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.lease_owner == owner, Job.status == "running")
+            .values(
+                status="queued", lease_owner=None, lease_expires_at=None, attempts=Job.attempts - 1
+            )
+        )
+
+    def exhausted(self) -> Sequence[Job]:
+        """Running jobs whose lease expired after their last allowed attempt."""
+        now = utcnow()
+        stmt = select(Job).where(
+            Job.status == "running", Job.lease_expires_at < now, Job.attempts >= Job.max_attempts
+        )
+        return self.session.scalars(stmt).all()
+
+    def set_progress(self, job_id: int, done: int, total: int) -> None:
+        self.session.execute(
+            update(Job).where(Job.id == job_id).values(progress_done=done, progress_total=total)
+        )
+
+    def child_counts(self, parent_id: int) -> dict[str, int]:
+        stmt = (
+            select(Job.status, func.count(Job.id))
+            .where(Job.parent_id == parent_id)
+            .group_by(Job.status)
+        )
+        return {status: int(n) for status, n in self.session.execute(stmt).all()}
+
+    def lock(self, job_id: int) -> Job | None:
+        """The row, locked for update on PostgreSQL (parents are updated by many workers)."""
+        stmt = select(Job).where(Job.id == job_id).execution_options(populate_existing=True)
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        return self.session.scalar(stmt)
+
+    def cancel_queued_children(self, parent_id: int) -> int:
+        outcome = self.session.execute(
+            update(Job)
+            .where(Job.parent_id == parent_id, Job.status == "queued")
+            .values(status="cancelled", finished_at=utcnow(), error="cancelled")
+        )
+        return _rowcount(outcome)

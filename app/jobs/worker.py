@@ -1,0 +1,160 @@
+"""The worker loop: lease fit jobs, run them on the compute executor, store and publish.
+
+A worker holds leases on the jobs it runs and renews them from a heartbeat thread. A worker
+that dies (SIGKILL) simply stops renewing: its jobs' leases expire and any worker takes them
+again. Storing a result first closes the job *on condition that this worker still holds it*,
+in the same transaction as the fit, its forecasts and the publication, so a job's result is
+stored once or not at all.
+"""
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.db.jobs import JobRepository
+from app.db.models import Job
+from app.db.session import unit_of_work
+from app.services.modeling import FitOutput, FitTask, run_fit_task
+from app.services.refit import FIT_KIND, build_task, close_parent, store_fit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    id: int
+    parent_id: int | None
+    region: str
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Worker:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        settings: Settings,
+        executor: Executor,
+        capacity: int | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.factory, self.settings, self.executor = factory, settings, executor
+        self.capacity = capacity or settings.EXECUTOR_WORKERS
+        self.name = name or worker_name()
+        self.lease = timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+    def run(self, stop: threading.Event) -> None:
+        """Work until ``stop`` is set; in-flight fits are finished and stored first."""
+        log.info("worker %s started", self.name)
+        while not stop.is_set():
+            try:
+                busy = self.run_once()
+            except SQLAlchemyError as exc:
+                log.warning("worker %s: database error, retrying: %s", self.name, exc)
+                busy = 0
+            if not busy:
+                stop.wait(self.settings.WORKER_POLL_SECONDS)
+        log.info("worker %s stopped", self.name)
+
+    def run_once(self) -> int:
+        """Claim and run one batch; returns the number of jobs claimed."""
+        self._fail_exhausted()
+        with unit_of_work(self.factory) as session:
+            jobs = JobRepository(session).claim(self.name, [FIT_KIND], self.lease, self.capacity)
+            claimed = [Claimed(j.id, j.parent_id, j.payload["regions"][0]) for j in jobs]
+        if not claimed:
+            return 0
+        done = threading.Event()
+        beat = threading.Thread(
+            target=self._heartbeat, args=([c.id for c in claimed], done), daemon=True
+        )
+        beat.start()
+        try:
+            self._run_batch(claimed)
+        finally:
+            done.set()
+            beat.join()
+        return len(claimed)
+
+    def _run_batch(self, claimed: list[Claimed]) -> None:
+        futures: dict[Future[FitOutput], Claimed] = {}
+        for job in claimed:
+            task = self._prepare(job)
+            if task is not None:
+                futures[self.executor.submit(run_fit_task, task)] = job
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                output = future.result()
+            except BrokenProcessPool:
+                raise
+            except Exception as exc:  # a failed fit fails its region only
+                log.warning("fit of %s failed: %s", job.region, exc)
+                self._finish(job, "failed", f"{type(exc).__name__}: {exc}")
+                continue
+            self._store(job, output)
+
+    def _prepare(self, job: Claimed) -> FitTask | None:
+        with unit_of_work(self.factory) as session:
+            parent = session.get(Job, job.parent_id) if job.parent_id else None
+            if parent is not None and parent.cancel_requested:
+                self._close(session, job, "cancelled", "cancelled before it started")
+                return None
+            row = session.get(Job, job.id)
+            assert row is not None
+            try:
+                return build_task(session, row)
+            except ValueError as exc:
+                self._close(session, job, "failed", str(exc))
+                return None
+
+    def _store(self, job: Claimed, output: FitOutput) -> None:
+        with unit_of_work(self.factory) as session:
+            result = {"region": job.region, "seconds": round(output.seconds, 3)}
+            if not JobRepository(session).finish(job.id, self.name, "succeeded", result=result):
+                log.warning("lost the lease on job %s (%s): result discarded", job.id, job.region)
+                return
+            row = session.get(Job, job.id)
+            assert row is not None
+            fit = store_fit(session, row, output)
+            row.result = {**result, "fit_id": fit.id}
+            if job.parent_id:
+                close_parent(session, job.parent_id)
+
+    def _finish(self, job: Claimed, status: str, error: str) -> None:
+        with unit_of_work(self.factory) as session:
+            self._close(session, job, status, error)
+
+    def _close(self, session: Session, job: Claimed, status: str, error: str) -> None:
+        if JobRepository(session).finish(job.id, self.name, status, error=error) and job.parent_id:
+            close_parent(session, job.parent_id)
+
+    def _fail_exhausted(self) -> None:
+        with unit_of_work(self.factory) as session:
+            jobs = JobRepository(session)
+            for job in jobs.exhausted():
+                job.status, job.lease_owner = "failed", None
+                job.error = f"lease expired after {job.attempts} attempt(s): its worker died"
+                if job.parent_id:
+                    session.flush()
+                    close_parent(session, job.parent_id)
+
+    def _heartbeat(self, job_ids: list[int], done: threading.Event) -> None:
+        while not done.wait(self.lease.total_seconds() / 3):
+            try:
+                with unit_of_work(self.factory) as session:
+                    JobRepository(session).heartbeat(self.name, job_ids, self.lease)
+            except SQLAlchemyError as exc:
+                log.warning("heartbeat failed: %s", exc)

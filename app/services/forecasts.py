@@ -1,0 +1,89 @@
+"""Forecast read use cases: pick the fit (published, as-of, or by id) and its targets."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.core.epiweeks import epiweek_end
+from app.core.seir import QUANTILE_LEVELS
+from app.db.fits import FitRepository
+from app.db.models import Fit, ForecastRow, Region
+from app.errors import AppError, FieldProblem, not_found
+from app.services.regions import find_region, resolve_as_of
+
+DAY_TARGETS = ("inc_day", "cum_day")
+WEEK_TARGETS = ("inc_week", "cum_week")
+LEVELS = tuple(float(q) for q in QUANTILE_LEVELS)
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastView:
+    region: Region
+    fit: Fit
+    first_date: date
+    last_date: date
+    rows: Sequence[ForecastRow]
+
+
+def _fit_for(session: Session, region: Region, as_of: str | None, fit_id: int | None) -> Fit:
+    fits = FitRepository(session)
+    if fit_id is not None:
+        fit = fits.get(fit_id)
+        if fit is None or fit.region_id != region.id:
+            raise not_found(f"no fit {fit_id} for {region.code}")
+        return fit
+    if as_of is not None:
+        release = resolve_as_of(session, as_of)
+        assert release is not None
+        fit = fits.latest_as_of(region.id, release.id)
+    else:
+        fit = fits.published(region.id)
+    if fit is None:
+        raise not_found(
+            f"no published forecast for {region.code} yet: start one with POST /refit "
+            f'{{"regions": ["{region.code}"]}} (or `seircast refit --region {region.code}`)',
+            region=region.code,
+        )
+    return fit
+
+
+def _out_of_range(day: date, first: date, last: date, region: str) -> AppError:
+    where = "before" if day < first else "after"
+    detail = (
+        f"date {day} is {where} the forecast horizon of {region}: valid dates are "
+        f"{first} to {last}"
+        + (f"; observed data is at /regions/{region}/observations" if day < first else "")
+    )
+    return AppError(
+        detail,
+        422,
+        "Date out of range",
+        "date-out-of-range",
+        [FieldProblem(f"must be between {first} and {last}", field="date")],
+        extra={"valid_range": [first.isoformat(), last.isoformat()]},
+    )
+
+
+def get_forecast(
+    session: Session,
+    code: str,
+    day: date | None,
+    as_of: str | None = None,
+    fit_id: int | None = None,
+) -> ForecastView:
+    region = find_region(session, code)
+    fit = _fit_for(session, region, as_of, fit_id)
+    fits = FitRepository(session)
+    days = fits.rows(fit.id, ["inc_day"])
+    if not days:
+        raise not_found(f"fit {fit.id} has no forecast rows")
+    first, last = days[0].target_date, days[-1].target_date
+    if day is None:
+        return ForecastView(region, fit, first, last, fits.rows(fit.id, DAY_TARGETS + WEEK_TARGETS))
+    if not first <= day <= last:
+        raise _out_of_range(day, first, last, region.code)
+    week = epiweek_end(day)
+    rows = [*fits.rows(fit.id, DAY_TARGETS, day, day), *fits.rows(fit.id, WEEK_TARGETS, week, week)]
+    return ForecastView(region, fit, first, last, rows)

@@ -1,0 +1,48 @@
+"""Job read and cancel use cases."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.db.base import utcnow
+from app.db.jobs import TERMINAL, JobRepository
+from app.db.models import Job
+from app.errors import conflict, not_found
+
+
+@dataclass(frozen=True, slots=True)
+class RegionError:
+    region: str
+    error: str
+
+
+def get_job(session: Session, job_id: int) -> tuple[Job, list[RegionError]]:
+    jobs = JobRepository(session)
+    job = jobs.get(job_id)
+    if job is None:
+        raise not_found(f"no job {job_id}")
+    errors = [
+        RegionError(c.payload["regions"][0], c.error or c.status)
+        for c in jobs.children(job_id)
+        if c.status in ("failed",)
+    ]
+    return job, errors
+
+
+def cancel_job(session: Session, job_id: int) -> Job:
+    """Queued work is cancelled at once; running fits finish their current region."""
+    jobs = JobRepository(session)
+    job = jobs.lock(job_id)
+    if job is None:
+        raise not_found(f"no job {job_id}")
+    if job.status in TERMINAL:
+        raise conflict(f"job {job_id} is already {job.status}", status=job.status)
+    job.cancel_requested = True
+    if job.status == "queued":
+        job.status, job.finished_at = "cancelled", utcnow()
+    jobs.cancel_queued_children(job.id)
+    session.flush()
+    counts = jobs.child_counts(job.id)
+    if counts and not counts.get("queued", 0) and not counts.get("running", 0):
+        job.status, job.finished_at = "cancelled", utcnow()
+    return job

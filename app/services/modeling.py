@@ -1,0 +1,171 @@
+"""One region's fit and forecast as a pure, picklable task for the compute executor.
+
+The executor (a process pool, or Dask) runs ``run_fit_task`` far from the database: the task
+carries the observed series and the region's constants in, the forecast and the kept
+parameter sets out.
+"""
+
+import time
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from app.core.seir import (
+    MODEL_RT,
+    MODEL_YYG_2020,
+    FitResult,
+    FitSettings,
+    Forecast,
+    fit,
+    fit_rt,
+    forecast,
+    region_constants_for,
+)
+from app.core.types import FloatArray
+
+AUTO = "auto"
+# The 2020 model's mechanics (one lockdown, one reopening, the 2020 fall) end with 2020.
+LAST_2020_MODEL_DATE = date(2020, 12, 31)
+FIRST_DATE_OFFSET_DAYS = 24
+MIN_DAYS_AFTER_DAY0 = 30
+FORECAST_DAYS = 62  # covers the 8 epiweek targets from any weekday
+
+# Fit settings a client may override, with their inclusive bounds (POST /refit).
+TUNABLE: dict[str, tuple[float, float]] = {
+    "keep_fraction": (0.01, 0.5),
+    "min_keep": (5, 500),
+    "weight_power": (0.0, 5.0),
+    "recency_decay": (0.8, 1.0),
+    "horizon_days": (14, 120),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FitTask:
+    """Inputs of one region's fit. ``cumulative``: float (n_days,), deaths from ``start``."""
+
+    region_code: str
+    population: float
+    start: date
+    cumulative: FloatArray
+    model: str = AUTO
+    seed: int = 0
+    overrides: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FitOutput:
+    model_version: str
+    grid_hash: str
+    settings: dict[str, Any]
+    data_start: date
+    data_end: date
+    last_cumulative: float
+    best_loss: float
+    n_sets: int
+    n_valid: int
+    kept: dict[str, Any]
+    warnings: list[str]
+    forecast: Forecast
+    seconds: float
+
+
+def choose_model(model: str, data_end: date) -> str:
+    if model != AUTO:
+        return model
+    return MODEL_YYG_2020 if data_end <= LAST_2020_MODEL_DATE else MODEL_RT
+
+
+def _constants_code(region_code: str) -> str:
+    """The core's region table is keyed by postal codes (``NY``) and ``US``."""
+    return (
+        region_code[3:] if region_code.startswith("US-") and len(region_code) == 5 else region_code
+    )
+
+
+def _trimmed(task: FitTask) -> tuple[date, FloatArray, date]:
+    """Start the series at day 0 (first death - 24 days) when it begins earlier."""
+    positive = np.flatnonzero(task.cumulative > 0)
+    if positive.size == 0:
+        raise ValueError("no deaths reported yet: nothing to fit")
+    first_death = task.start + timedelta(days=int(positive[0]))
+    day0 = first_death - timedelta(days=FIRST_DATE_OFFSET_DAYS)
+    skip = max(0, (day0 - task.start).days)
+    start = task.start + timedelta(days=skip)
+    if task.cumulative.size - skip < MIN_DAYS_AFTER_DAY0:
+        raise ValueError(f"fewer than {MIN_DAYS_AFTER_DAY0} days of data after {day0}")
+    return start, task.cumulative[skip:], first_death
+
+
+def _kept(result: FitResult) -> dict[str, Any]:
+    idx = result.kept_indices
+    return {
+        "indices": idx.tolist(),
+        "weights": result.weights.tolist(),
+        "losses": result.losses[idx].tolist(),
+        "best_params": _jsonable(result.best_params),
+    }
+
+
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (v.isoformat() if isinstance(v, date) else float(v) if isinstance(v, np.floating) else v)
+        for k, v in params.items()
+    }
+
+
+def _check_finite(prediction: Forecast) -> None:
+    arrays = (
+        prediction.daily_deaths,
+        prediction.cumulative_deaths,
+        prediction.weekly_deaths,
+        prediction.daily_deaths_mean,
+        prediction.r_effective,
+    )
+    if not all(np.all(np.isfinite(a)) for a in arrays):
+        raise ValueError("the fit produced non-finite forecasts (too few recent deaths to fit)")
+
+
+def run_fit_task(task: FitTask) -> FitOutput:
+    """Fit and forecast one region (CPU-bound; runs on the compute executor)."""
+    started = time.perf_counter()
+    start, cumulative, first_death = _trimmed(task)
+    data_end = start + timedelta(days=cumulative.size - 1)
+    model = choose_model(task.model, data_end)
+    settings = replace(
+        FitSettings(), **{k: type(getattr(FitSettings(), k))(v) for k, v in task.overrides.items()}
+    )
+    constants = region_constants_for(
+        _constants_code(task.region_code), task.population, first_death
+    )
+    if model == MODEL_RT:
+        result = fit_rt(cumulative, start, constants, settings)
+    else:
+        result = fit(
+            cumulative,
+            start,
+            constants,
+            settings=settings,
+            seed=task.seed,
+            region=_constants_code(task.region_code),
+        )
+    prediction = forecast(result, horizon_days=min(FORECAST_DAYS, settings.horizon_days))
+    _check_finite(prediction)
+    valid = int(np.count_nonzero(result.valid))
+    return FitOutput(
+        model_version=result.model_version,
+        grid_hash=result.grid_hash,
+        settings={f.name: getattr(settings, f.name) for f in fields(settings)},
+        data_start=start,
+        data_end=data_end,
+        last_cumulative=float(cumulative[-1]),
+        best_loss=float(result.losses[result.best_index]),
+        n_sets=int(result.losses.size),
+        n_valid=valid,
+        kept=_kept(result),
+        warnings=[],
+        forecast=prediction,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,223 @@
+"""Refit use cases: enqueue a refit (one parent job, one child job per region) and turn a
+finished fit into stored, published forecasts."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from app.db.base import utcnow
+from app.db.fits import FitRepository
+from app.db.jobs import JobRepository
+from app.db.models import Fit, Job, Region
+from app.db.repositories import RegionRepository, ReleaseRepository
+from app.errors import FieldProblem, invalid_input
+from app.services.modeling import AUTO, FitOutput, FitTask
+from app.services.regions import find_region, observed_series, resolve_as_of
+
+FIT_KIND = "fit_region"
+REFIT_KIND = "refit"
+
+
+@dataclass(frozen=True, slots=True)
+class RefitRequest:
+    regions: list[str] | None  # None: every US state and territory
+    as_of: str | None = None
+    model: str = AUTO
+    seed: int = 0
+    overrides: dict[str, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefitOutcome:
+    job: Job
+    created: bool
+    deduplicated: dict[str, int]
+
+
+def _regions(session: Session, codes: list[str] | None) -> list[Region]:
+    if codes is None:
+        rows, _ = RegionRepository(session).search("state", "US", None, 1000, 0)
+        return list(rows)
+    if not codes:
+        raise invalid_input("regions must not be empty", [FieldProblem("empty", field="regions")])
+    found = {r.code: r for r in (find_region(session, c) for c in codes)}
+    return list(found.values())
+
+
+def _key(region: str, as_of: int | None, model: str, seed: int, overrides: dict[str, float]) -> str:
+    spec = json.dumps([region, as_of, model, seed, sorted(overrides.items())])
+    return hashlib.sha256(spec.encode()).hexdigest()
+
+
+def enqueue_refit(session: Session, request: RefitRequest, max_attempts: int) -> RefitOutcome:
+    """One parent job and a child per region; regions already being refit are deduplicated."""
+    release = resolve_as_of(session, request.as_of) or ReleaseRepository(session).latest()
+    if release is None:
+        raise invalid_input("there is no data yet: ingest a file first")
+    jobs, overrides = JobRepository(session), request.overrides or {}
+    todo: list[tuple[Region, str]] = []
+    duplicates: dict[str, Job] = {}
+    for region in _regions(session, request.regions):
+        key = _key(region.code, release.id, request.model, request.seed, overrides)
+        running = jobs.active_with_key(key)
+        if running is not None:
+            duplicates[region.code] = running
+        else:
+            todo.append((region, key))
+    dedup = {code: job.parent_id or job.id for code, job in duplicates.items()}
+    if not todo:
+        parent = jobs.get(next(iter(dedup.values())))
+        assert parent is not None
+        return RefitOutcome(parent, False, dedup)
+    payload = {
+        "regions": [r.code for r, _ in todo],
+        "release_id": release.id,
+        "model": request.model,
+        "seed": request.seed,
+        "overrides": overrides,
+    }
+    parent = jobs.add(
+        Job(
+            kind=REFIT_KIND,
+            payload=payload,
+            status="running",
+            attempts=0,
+            max_attempts=max_attempts,
+            progress_total=len(todo),
+            progress_done=0,
+            cancel_requested=False,
+            result={},
+        )
+    )
+    for region, key in todo:
+        child = {**payload, "regions": [region.code], "region_id": region.id}
+        jobs.add(
+            Job(
+                kind=FIT_KIND,
+                parent_id=parent.id,
+                payload=child,
+                status="queued",
+                attempts=0,
+                max_attempts=max_attempts,
+                dedupe_key=key,
+                progress_total=1,
+                progress_done=0,
+                cancel_requested=False,
+                result={},
+            )
+        )
+    return RefitOutcome(parent, True, dedup)
+
+
+def ensure_initial_refit(session: Session, max_attempts: int) -> Job | None:
+    """Queue a refit of the US states when nothing is published and nothing is queued."""
+    if (
+        FitRepository(session).published_all()
+        or JobRepository(session).search(None, REFIT_KIND, True, 1, 0)[1]
+    ):
+        return None
+    if ReleaseRepository(session).latest() is None:
+        return None
+    return enqueue_refit(session, RefitRequest(regions=None), max_attempts).job
+
+
+def build_task(session: Session, job: Job) -> FitTask:
+    """The fit inputs of a child job: the region's deaths as of the job's release."""
+    region = session.get(Region, job.payload["region_id"])
+    if region is None:
+        raise ValueError(f"region {job.payload['regions'][0]} no longer exists")
+    if region.population is None:
+        raise ValueError(f"the population of {region.code} is unknown: it cannot be fitted")
+    release = ReleaseRepository(session).get(int(job.payload["release_id"]))
+    obs = observed_series(session, region, "deaths", release)
+    if not obs.dates:
+        raise ValueError(
+            f"{region.code} has no deaths data as of release {job.payload['release_id']}"
+        )
+    return FitTask(
+        region.code,
+        float(region.population),
+        obs.dates[0],
+        obs.cumulative,
+        job.payload["model"],
+        int(job.payload["seed"]),
+        dict(job.payload["overrides"]),
+    )
+
+
+def _rows(out: FitOutput) -> list[dict[str, Any]]:
+    f = out.forecast
+    series: list[tuple[str, tuple[date, ...], np.ndarray, np.ndarray]] = [
+        ("inc_day", f.dates, f.daily_deaths, f.daily_deaths_mean),
+        ("cum_day", f.dates, f.cumulative_deaths, f.cumulative_deaths_mean),
+        ("inc_week", f.week_end_dates, f.weekly_deaths, f.weekly_deaths_mean),
+        ("cum_week", f.week_end_dates, f.weekly_cumulative_deaths, f.weekly_cumulative_deaths_mean),
+        ("infections_day", f.dates, f.new_infections, f.new_infections_mean),
+        ("rt_day", f.dates, f.r_effective, f.r_effective_mean),
+    ]
+    return [
+        {
+            "target": target,
+            "target_date": day,
+            "mean": float(means[i]),
+            "quantiles": [float(v) for v in values[i]],
+        }
+        for target, days, values, means in series
+        for i, day in enumerate(days)
+    ]
+
+
+def store_fit(session: Session, job: Job, out: FitOutput) -> Fit:
+    """Store the fit and its forecasts and publish them, in the caller's transaction."""
+    fit = Fit(
+        region_id=job.payload["region_id"],
+        job_id=job.id,
+        release_id=int(job.payload["release_id"]),
+        model_version=out.model_version,
+        grid_hash=out.grid_hash,
+        seed=int(job.payload["seed"]),
+        settings=out.settings,
+        data_start_date=out.data_start,
+        data_end_date=out.data_end,
+        forecast_date=out.forecast.forecast_date,
+        last_cumulative=out.last_cumulative,
+        best_loss=out.best_loss,
+        n_sets=out.n_sets,
+        n_valid=out.n_valid,
+        n_kept=len(out.kept["indices"]),
+        kept=out.kept,
+        warnings=out.warnings,
+        fit_seconds=out.seconds,
+    )
+    fits = FitRepository(session)
+    fits.add(fit, _rows(out))
+    fits.publish(fit.region_id, fit.id)
+    return fit
+
+
+def close_parent(session: Session, parent_id: int) -> None:
+    """Update the parent's progress; the last child to finish closes it."""
+    jobs = JobRepository(session)
+    parent = jobs.lock(parent_id)
+    if parent is None:
+        return
+    counts = jobs.child_counts(parent_id)
+    done = counts.get("succeeded", 0) + counts.get("failed", 0) + counts.get("cancelled", 0)
+    parent.progress_done = done
+    if counts.get("queued", 0) or counts.get("running", 0) or parent.status != "running":
+        return
+    parent.finished_at = utcnow()
+    parent.status = (
+        "cancelled"
+        if parent.cancel_requested
+        else "failed"
+        if counts.get("succeeded", 0) == 0
+        else "succeeded"
+    )
+    failed = counts.get("failed", 0)
+    parent.error = f"{failed} region(s) failed" if failed else None
