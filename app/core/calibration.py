@@ -95,7 +95,9 @@ def widening_factors(
     for j in range(n_int):
         nominal = 1.0 - 2.0 * float(levels[j])
         rank = math.ceil((n + 1) * nominal - 1e-9)
-        factors[j] = scores[rank - 1, j] if rank <= n else math.inf
+        # Nudged up by 1e-12 relative so that, after rounding, the widened interval still
+        # contains the past outcome that set the factor.
+        factors[j] = scores[rank - 1, j] * (1 + 1e-12) if rank <= n else math.inf
     result: FloatArray = np.clip(np.nan_to_num(factors, posinf=max_factor), min_factor, max_factor)
     return result
 

@@ -1,8 +1,8 @@
 """Shared pieces of the wide CSSE layouts: date headers and rows of cumulative counts."""
 
 import csv
-import itertools
 import io
+import itertools
 import re
 from datetime import date
 

@@ -36,7 +36,7 @@ def cancel_job(session: Session, job_id: int) -> Job:
     if job is None:
         raise not_found(f"no job {job_id}")
     if job.status in TERMINAL:
-        raise conflict(f"job {job_id} is already {job.status}", status=job.status)
+        raise conflict(f"job {job_id} is already {job.status}", job_status=job.status)
     job.cancel_requested = True
     if job.status == "queued":
         job.status, job.finished_at = "cancelled", utcnow()
