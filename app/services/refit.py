@@ -135,15 +135,20 @@ def build_task(session: Session, job: Job) -> FitTask:
         raise ValueError(f"the population of {region.code} is unknown: it cannot be fitted")
     release = ReleaseRepository(session).get(int(job.payload["release_id"]))
     obs = observed_series(session, region, "deaths", release)
-    if not obs.dates:
+    cumulative, dates = obs.cumulative, obs.dates
+    if job.payload.get("cutoff_date"):  # backtests: only observations dated before the cutoff
+        cutoff = date.fromisoformat(job.payload["cutoff_date"])
+        keep = sum(1 for d in dates if d < cutoff)
+        cumulative, dates = cumulative[:keep], dates[:keep]
+    if not dates:
         raise ValueError(
             f"{region.code} has no deaths data as of release {job.payload['release_id']}"
         )
     return FitTask(
         region.code,
         float(region.population),
-        obs.dates[0],
-        obs.cumulative,
+        dates[0],
+        cumulative,
         job.payload["model"],
         int(job.payload["seed"]),
         dict(job.payload["overrides"]),
@@ -196,7 +201,8 @@ def store_fit(session: Session, job: Job, out: FitOutput) -> Fit:
     )
     fits = FitRepository(session)
     fits.add(fit, _rows(out))
-    fits.publish(fit.region_id, fit.id)
+    if job.payload.get("publish", True):  # backtest fits are stored, never published
+        fits.publish(fit.region_id, fit.id)
     return fit
 
 

@@ -1,0 +1,167 @@
+"""POST /refit -> a worker fits on a real process pool -> GET /forecast serves the result."""
+
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.db.models import Fit, ForecastRow
+from app.jobs.worker import Worker
+
+PROBLEM = "application/problem+json"
+
+
+def _drain(factory: sessionmaker[Session], settings: Settings, pool: ProcessPoolExecutor) -> None:
+    worker = Worker(factory, settings, pool, name="test-worker")
+    while worker.run_once():
+        pass
+
+
+def test_refit_then_forecast(
+    loaded: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    response = loaded.post("/refit", json={"regions": ["NY", "Texas"]})
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert response.headers["location"] == f"/jobs/{job['id']}"
+    assert job["progress"] == {"done": 0, "total": 2}
+    _drain(session_factory, settings, pool)
+    finished = loaded.get(f"/jobs/{job['id']}").json()
+    assert finished["status"] == "succeeded" and finished["progress"]["done"] == 2
+    forecast = loaded.get("/forecast", params={"region": "NY", "date": "2020-07-10"})
+    assert forecast.status_code == 200, forecast.text
+    body = forecast.json()
+    assert body["provenance"]["model_version"] == "yyg-2020.1"
+    assert body["provenance"]["data_end_date"] == "2020-06-30"
+    day = body["days"][0]
+    assert day["date"] == "2020-07-10"
+    q = day["incident"]["quantiles"]
+    assert q == sorted(q) and len(q) == len(body["quantile_levels"]) == 23
+    lo, hi = day["incident"]["interval_95"]
+    assert lo <= day["incident"]["median"] <= hi
+    assert day["cumulative"]["median"] > 24_000  # anchored on the last observed cumulative
+    assert body["weeks"][0]["week_end"] == "2020-07-11"
+    assert forecast.headers["etag"] and "max-age" in forecast.headers["cache-control"]
+    again = loaded.get(
+        "/forecast",
+        params={"region": "NY", "date": "2020-07-10"},
+        headers={"If-None-Match": forecast.headers["etag"]},
+    )
+    assert again.status_code == 304
+    whole = loaded.get("/forecast", params={"region": "US-NY"}).json()
+    assert len(whole["days"]) >= 56 and len(whole["weeks"]) == 8
+    fit = loaded.get(f"/fits/{body['provenance']['fit_id']}").json()
+    assert fit["n_kept"] == len(fit["kept"]) > 0
+    assert abs(sum(k["weight"] for k in fit["kept"]) - 1) < 1e-6
+
+
+def test_each_region_fitted_once_and_retry_after_expired_lease(
+    loaded: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    """A worker that claims a job and dies never heartbeats: another takes it after the lease."""
+    job_id = loaded.post("/refit", json={"regions": ["US-CA"]}).json()["id"]
+    from datetime import timedelta
+
+    from app.db.jobs import JobRepository
+    from app.db.session import unit_of_work
+
+    with unit_of_work(session_factory) as session:  # "dead" worker: claims, then vanishes
+        claimed = JobRepository(session).claim("dead", ["fit_region"], timedelta(seconds=0.5), 5)
+        assert len(claimed) == 1
+    live = Worker(session_factory, settings, pool, name="live")
+    assert live.run_once() == 0  # the lease still holds
+    import time
+
+    time.sleep(0.6)
+    assert live.run_once() == 1
+    final = loaded.get(f"/jobs/{job_id}").json()
+    assert final["status"] == "succeeded", (final["error"], final["region_errors"])
+    with session_factory() as session:
+        assert session.scalar(select(func.count(Fit.id))) == 1
+        assert session.scalar(select(func.count()).select_from(ForecastRow)) > 100
+
+
+def test_refit_deduplicates_running_regions(loaded: TestClient) -> None:
+    first = loaded.post("/refit", json={"regions": ["NY"]})
+    again = loaded.post("/refit", json={"regions": ["New York"]})
+    assert first.status_code == 202 and again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["deduplicated"] == {"US-NY": first.json()["id"]}
+    mixed = loaded.post("/refit", json={"regions": ["NY", "TX"]})
+    assert mixed.status_code == 202 and mixed.json()["payload"]["regions"] == ["US-TX"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "where"),
+    [
+        ({"regions": []}, 422, "regions"),
+        ({"regions": ["Atlantis"]}, 404, "Atlantis"),
+        ({"regions": "everything"}, 422, "regions"),
+        ({"regions": ["NY"], "settings": {"keep_fraction": 0.9}}, 422, "keep_fraction"),
+        ({"regions": ["NY"], "settings": {"horizon_days": 1}}, 422, "horizon_days"),
+        ({"regions": ["NY"], "settings": {"magic": 1}}, 422, "magic"),
+        ({"regions": ["NY"], "model": "prophet"}, 422, "model"),
+        ({"regions": ["NY"], "seed": -1}, 422, "seed"),
+        ({"regions": ["NY"], "as_of": "soon"}, 422, "as_of"),
+        ({"regions": ["NY"], "as_of": "999"}, 404, "999"),
+        ({}, 422, "regions"),
+    ],
+)
+def test_bad_refit_requests(
+    loaded: TestClient, body: dict[str, object], status: int, where: str
+) -> None:
+    response = loaded.post("/refit", json=body)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert where in response.text
+    assert loaded.get("/jobs").json()["total"] == 0  # nothing queued
+
+
+def test_refit_before_any_data_is_422(client: TestClient) -> None:
+    response = client.post("/refit", json={"regions": ["NY"]})
+    assert response.status_code == 422 and "ingest" in response.json()["detail"]
+
+
+def test_forecast_errors(
+    loaded: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    none_yet = loaded.get("/forecast", params={"region": "TX"})
+    assert none_yet.status_code == 404 and "POST /refit" in none_yet.json()["detail"]
+    unknown = loaded.get("/forecast", params={"region": "Nwe York"})
+    assert unknown.status_code == 404 and "US-NY" in unknown.json()["suggestions"]
+    assert loaded.get("/forecast", params={"region": "NY", "date": "July 4"}).status_code == 422
+    assert loaded.get("/forecast").status_code == 422  # region is required
+    loaded.post("/refit", json={"regions": ["NY"]})
+    _drain(session_factory, settings, pool)
+    for day in ("2020-06-15", "2021-06-01"):
+        response = loaded.get("/forecast", params={"region": "NY", "date": day})
+        assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+        first, last = response.json()["valid_range"]
+        assert date.fromisoformat(first) == date(2020, 7, 1)
+        assert first in response.json()["detail"] and last in response.json()["detail"]
+    assert loaded.get("/forecast", params={"region": "NY", "fit_id": 999}).status_code == 404
+
+
+def test_cancel_job(loaded: TestClient) -> None:
+    job = loaded.post("/refit", json={"regions": ["NY", "TX", "CA"]}).json()
+    cancelled = loaded.delete(f"/jobs/{job['id']}")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    children = loaded.get("/jobs", params={"include_children": True, "kind": "fit_region"}).json()
+    assert {c["status"] for c in children["items"]} == {"cancelled"}
+    assert loaded.delete(f"/jobs/{job['id']}").status_code == 409
+    assert loaded.delete("/jobs/12345").status_code == 404
+    assert loaded.get("/jobs/abc").status_code == 422
+    assert loaded.get("/jobs", params={"status": "sleeping"}).status_code == 422
