@@ -3,7 +3,6 @@
 Later commands (worker, refit, forecast, backtest) join the same ``cli`` group.
 """
 
-import logging
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
+from app.api.observability import configure_logging
 from app.config import get_settings
 from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
@@ -28,8 +28,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Run the HTTP service (migrates and loads the bundled data on first start)."""
     import uvicorn
 
-    logging.basicConfig(level=get_settings().LOG_LEVEL)
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+    configure_logging(get_settings().LOG_LEVEL)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )
 
 
 @cli.command()

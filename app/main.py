@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api.errors import install_error_handlers
+from app.api.observability import install_observability
 from app.api.router import api_router
 from app.config import Settings, get_settings
 from app.db.migrate import upgrade
@@ -32,6 +33,7 @@ def _start(app: FastAPI, settings: Settings) -> None:
     engine = make_engine(settings.DATABASE_URL)
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.observability.watch_database(app.state.session_factory)
     if settings.AUTO_MIGRATE:
         upgrade(engine, settings.MIGRATIONS_DIR)
     if settings.LOAD_BUNDLED_DATA:
@@ -70,5 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="seircast", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
+    app.state.observability = install_observability(app)
     app.include_router(api_router)
     return app

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
@@ -81,6 +81,13 @@ class FitRepository:
         return self.session.scalars(
             stmt.order_by(ForecastRow.target, ForecastRow.target_date)
         ).all()
+
+    def totals(self) -> tuple[int, float]:
+        """Number of fits and the sum of their wall times, seconds."""
+        n, seconds = self.session.execute(
+            select(func.count(Fit.id), func.coalesce(func.sum(Fit.fit_seconds), 0.0))
+        ).one()
+        return int(n), float(seconds)
 
     def list_for_region(self, region_id: int, limit: int) -> Sequence[Fit]:
         stmt = select(Fit).where(Fit.region_id == region_id).order_by(Fit.id.desc()).limit(limit)

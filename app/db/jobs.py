@@ -62,6 +62,10 @@ class JobRepository:
         rows = self.session.scalars(stmt.order_by(Job.id.desc()).limit(limit).offset(offset)).all()
         return rows, total
 
+    def counts_by_kind_status(self) -> dict[tuple[str, str], int]:
+        stmt = select(Job.kind, Job.status, func.count(Job.id)).group_by(Job.kind, Job.status)
+        return {(k, s): int(n) for k, s, n in self.session.execute(stmt).all()}
+
     def queue_depth(self) -> int:
         stmt = select(func.count(Job.id)).where(Job.status == "queued")
         return self.session.scalar(stmt) or 0
