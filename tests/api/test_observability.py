@@ -32,4 +32,6 @@ def test_openapi_declares_problem_responses(client: TestClient) -> None:
     ]:
         responses = paths[path][method]["responses"]
         assert codes <= set(responses), (path, set(responses))
-        assert "application/problem+json" in responses["404" if "404" in codes else "422"]["content"]
+        assert (
+            "application/problem+json" in responses["404" if "404" in codes else "422"]["content"]
+        )
