@@ -5,8 +5,8 @@ daily deaths). All arrays are float arrays of shape (n_days,), deaths or deaths/
 
 Rules (each a keyword of ``clean_cumulative`` with the default in brackets):
 
-1. **Missing values.** NaN cumulative values mean "no report that day": they are forward
-   filled (leading NaNs become 0), so the next report carries the catch-up.
+1. **Missing values.** NaN (or infinite) cumulative values mean "no report that day": they
+   are forward filled (leading ones become 0), so the next report carries the catch-up.
    ``raw_daily[0] = cumulative[0]`` (everything before the series counts on day 0), so
    ``raw_daily.sum() == cumulative[-1]``.
 2. **Decreases** (``kind="decrease"``). A negative daily value is a correction of deaths
@@ -114,14 +114,10 @@ def clean_cumulative(
 
 
 def _forward_fill(cum: FloatArray) -> FloatArray:
-    """Carry the last reported cumulative value over NaNs (leading NaNs become 0)."""
-    filled = cum.copy()
-    last = 0.0
-    for i, value in enumerate(filled):
-        if np.isnan(value):
-            filled[i] = last
-        else:
-            last = float(value)
+    """Carry the last reported cumulative value over NaN/inf (leading ones become 0)."""
+    ok = np.isfinite(cum)
+    last = np.maximum.accumulate(np.where(ok, np.arange(cum.size), -1))
+    filled: FloatArray = np.where(last >= 0, cum[np.maximum(last, 0)], 0.0)
     return filled
 
 

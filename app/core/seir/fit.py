@@ -203,7 +203,7 @@ def fit(
         valid=valid,
         kept_indices=kept,
         weights=loss_weights(losses[kept], settings.weight_power),
-        observed_cumulative=np.asarray(cumulative_deaths, np.float64),
+        observed_cumulative=np.cumsum(cleaned.raw_daily),
         raw_daily=cleaned.raw_daily,
         smoothed_daily=smoothed,
         sim_start=n_sim,

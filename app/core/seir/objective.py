@@ -55,8 +55,25 @@ def select(
 
 
 def loss_weights(losses: FloatArray, power: float) -> FloatArray:
-    """Normalised weights loss^-power, float (n,); zero losses get the largest weight."""
-    floor = max(float(np.min(losses[losses > 0], initial=np.inf)), 1e-12)
-    w = np.maximum(losses, floor * 1e-3) ** -power
-    normalised: FloatArray = w / w.sum()
+    """Normalised weights loss^-power, float (n,), always finite and summing to 1.
+
+    Losses are floored at 1e-3 x the smallest positive loss (so a perfect fit gets the
+    largest, finite weight). When no loss is positive and finite (e.g. no recent deaths and
+    every set predicts none) or the weights underflow, all sets get equal weight.
+    """
+    n = losses.size
+    if n == 0:
+        return np.empty(0)
+    finite = np.isfinite(losses)
+    positive = losses[finite & (losses > 0)]
+    if positive.size == 0:
+        equal: FloatArray = finite / finite.sum() if finite.any() else np.full(n, 1.0 / n)
+        return equal
+    floor = max(float(positive.min()) * 1e-3, 1e-300)
+    with np.errstate(over="ignore", divide="ignore"):
+        w = np.where(finite, np.maximum(losses, floor) / floor, np.inf) ** -power
+    total = float(w.sum())
+    if not np.isfinite(total) or total <= 0:
+        return np.full(n, 1.0 / n)
+    normalised: FloatArray = w / total
     return normalised

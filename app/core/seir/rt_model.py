@@ -51,6 +51,11 @@ class RtSettings:
         r_levels: Candidate R at the window start.
         trends: Candidate daily log-trends of R until the last observation.
         deconvolution_iterations: Richardson-Lucy iterations (30).
+        sporadic_deaths: Deaths/day that imported infections alone would cause
+            (imports = sporadic_deaths / ifr per day in the window; 0.02, about one death
+            in 50 days). It lets a region with no recent deaths (whose back-calculated
+            history is zero) fit a sudden new death and keeps its intervals honest (a small
+            chance of a death rather than exactly 0); negligible for a state.
     """
 
     window_days: int = 42
@@ -59,6 +64,7 @@ class RtSettings:
     r_levels: tuple[float, ...] = tuple(np.round(np.arange(0.5, 2.001, 0.025), 3))
     trends: tuple[float, ...] = tuple(np.round(np.arange(-0.015, 0.01501, 0.0025), 4))
     deconvolution_iterations: int = 30
+    sporadic_deaths: float = 0.02
 
 
 def back_calculate(deaths: FloatArray, ifr: float, iterations: int) -> FloatArray:
@@ -79,9 +85,16 @@ def back_calculate(deaths: FloatArray, ifr: float, iterations: int) -> FloatArra
 
 
 def simulate_window(
-    history: FloatArray, r: FloatArray, population: float, immunity_mult: float
+    history: FloatArray,
+    r: FloatArray,
+    population: float,
+    immunity_mult: float,
+    imports: float = 0.0,
 ) -> tuple[FloatArray, FloatArray]:
-    """Infections and R_eff (n_days, n_sets): history (t0,) then R (n_days - t0, n_sets)."""
+    """Infections and R_eff (n_days, n_sets): history (t0,) then R (n_days - t0, n_sets).
+
+    ``imports`` infections/day are added in the window (sporadic introductions).
+    """
     t0 = history.size
     n_days, n_sets = t0 + r.shape[0], r.shape[1]
     inf = np.empty((n_days, n_sets))
@@ -97,6 +110,7 @@ def simulate_window(
         susceptible = np.clip(1.0 - infected / population, 0.0, 1.0)
         reff[i] = r[i - t0] * susceptible**immunity_mult
         inf[i] = reff[i] * (g_rev @ inf[i - kn.SEED_DAYS + 1 : i - kn.INCUBATION_DAYS + 1])
+        inf[i] += imports
         infected += inf[i - 1]
     return inf, reff
 
@@ -121,7 +135,8 @@ def fit_rt(
     days = np.minimum(np.arange(t0, n_obs + settings.horizon_days), n_obs) - t0
     r = level * np.exp(np.outer(days, trend))
     history = back_calculate(y, rt.ifr, rt.deconvolution_iterations)[:t0]
-    inf, reff = simulate_window(history, r, constants.population, rt.immunity_mult)
+    imports = rt.sporadic_deaths / rt.ifr
+    inf, reff = simulate_window(history, r, constants.population, rt.immunity_mult, imports)
     deaths = rt.ifr * kn.causal_convolve(inf, _BAND)
     window = np.arange(t0, n_obs)
     weights = recency_weights(n_obs, settings.recency_decay, settings.min_recency_weight)
@@ -143,7 +158,7 @@ def fit_rt(
         valid=np.isfinite(losses),
         kept_indices=kept,
         weights=loss_weights(losses[kept], settings.weight_power),
-        observed_cumulative=np.asarray(cumulative_deaths, np.float64),
+        observed_cumulative=np.cumsum(cleaned.raw_daily),
         raw_daily=cleaned.raw_daily,
         smoothed_daily=y,
         sim_start=n_obs,
