@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from croniter import croniter
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -47,9 +48,23 @@ class Settings(BaseSettings):
     DASK_SCHEDULER: str | None = Field(
         default=None, description="tcp://host:8786: fit on this Dask cluster instead."
     )
+    SCHEDULE_CRON: str | None = Field(
+        default=None,
+        description="Cron expression (UTC) that enqueues the daily pipeline, e.g. '0 6 * * *'.",
+    )
+    PIPELINE_SOURCES: list[str] = Field(
+        default_factory=list, description="Files or URLs the pipeline ingests (JSON list)."
+    )
     JOB_LEASE_SECONDS: float = Field(default=30.0, gt=0)
     JOB_MAX_ATTEMPTS: int = Field(default=3, ge=1, le=20)
     WORKER_POLL_SECONDS: float = Field(default=1.0, gt=0)
+
+    @field_validator("SCHEDULE_CRON")
+    @classmethod
+    def _valid_cron(cls, value: str | None) -> str | None:
+        if value is not None and not croniter.is_valid(value):
+            raise ValueError(f"SCHEDULE_CRON {value!r} is not a valid cron expression")
+        return value
 
     @field_validator("DATABASE_URL")
     @classmethod

@@ -15,6 +15,7 @@ from app.config import Settings, get_settings
 from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
 from app.jobs.runner import BackgroundWorker
+from app.jobs.scheduler import Scheduler
 from app.services.bootstrap import load_bundled_data, seed_regions
 from app.services.refit import ensure_initial_refit
 
@@ -50,11 +51,17 @@ def _start(app: FastAPI, settings: Settings) -> None:
     if settings.EMBEDDED_WORKER:
         app.state.worker = BackgroundWorker(app.state.session_factory, settings)
         app.state.worker.start()
+    app.state.scheduler = None
+    if settings.SCHEDULE_CRON:
+        app.state.scheduler = Scheduler(app.state.session_factory, settings)
+        app.state.scheduler.start()
     if not settings.API_KEYS:
         log.warning("SEIRCAST_API_KEYS is not set: mutating endpoints are open (local use only)")
 
 
 def _stop(app: FastAPI) -> None:
+    if app.state.scheduler is not None:
+        app.state.scheduler.stop()
     if app.state.worker is not None:
         app.state.worker.stop()
     app.state.engine.dispose()

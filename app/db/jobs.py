@@ -43,6 +43,10 @@ class JobRepository:
         stmt = select(Job).where(Job.dedupe_key == dedupe_key, Job.status.in_(ACTIVE)).limit(1)
         return self.session.scalar(stmt)
 
+    def any_with_key(self, dedupe_key: str) -> bool:
+        stmt = select(Job.id).where(Job.dedupe_key == dedupe_key).limit(1)
+        return self.session.scalar(stmt) is not None
+
     def children(self, parent_id: int) -> Sequence[Job]:
         return self.session.scalars(
             select(Job).where(Job.parent_id == parent_id).order_by(Job.id)

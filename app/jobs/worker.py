@@ -25,6 +25,7 @@ from app.db.jobs import JobRepository
 from app.db.models import Job
 from app.db.session import unit_of_work
 from app.services.modeling import FitOutput, FitTask, run_fit_task
+from app.services.pipeline import PIPELINE_KIND, run_pipeline
 from app.services.refit import FIT_KIND, build_task, close_parent, store_fit
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class Worker:
     def run_once(self) -> int:
         """Claim and run one batch; returns the number of jobs claimed."""
         self._fail_exhausted()
+        if self._run_pipeline():
+            return 1
         with unit_of_work(self.factory) as session:
             jobs = JobRepository(session).claim(self.name, [FIT_KIND], self.lease, self.capacity)
             claimed = [Claimed(j.id, j.parent_id, j.payload["regions"][0]) for j in jobs]
@@ -87,6 +90,30 @@ class Worker:
             done.set()
             beat.join()
         return len(claimed)
+
+    def _run_pipeline(self) -> bool:
+        """Run one queued pipeline job here (it only does I/O and enqueues fits)."""
+        with unit_of_work(self.factory) as session:
+            jobs = JobRepository(session).claim(self.name, [PIPELINE_KIND], self.lease, 1)
+            job_id = jobs[0].id if jobs else None
+        if job_id is None:
+            return False
+        done = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=([job_id], done), daemon=True)
+        beat.start()
+        try:
+            result = run_pipeline(self.factory, self.settings, job_id)
+            with unit_of_work(self.factory) as session:
+                JobRepository(session).set_progress(job_id, 3, 3)
+                JobRepository(session).finish(job_id, self.name, "succeeded", result=result)
+        except (SQLAlchemyError, OSError, ValueError) as exc:
+            log.warning("pipeline job %s failed: %s", job_id, exc)
+            with unit_of_work(self.factory) as session:
+                JobRepository(session).finish(job_id, self.name, "failed", error=str(exc))
+        finally:
+            done.set()
+            beat.join()
+        return True
 
     def _run_batch(self, claimed: list[Claimed]) -> None:
         futures: dict[Future[FitOutput], Claimed] = {}

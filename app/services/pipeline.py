@@ -1,0 +1,102 @@
+"""The daily pipeline: ingest the configured sources, refit regions whose data changed,
+score past forecasts. Enqueued by the schedule (app/jobs/scheduler.py), run by a worker."""
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.db.fits import FitRepository
+from app.db.jobs import JobRepository
+from app.db.models import Job
+from app.db.observations import ObservationRepository
+from app.db.repositories import RegionRepository
+from app.db.session import unit_of_work
+from app.errors import AppError
+from app.services.fetch import fetch
+from app.services.ingest import IngestOptions, ingest_bytes
+from app.services.refit import RefitRequest, enqueue_refit
+
+log = logging.getLogger(__name__)
+PIPELINE_KIND = "pipeline"
+
+
+def enqueue_pipeline(session: Session, tick: datetime, max_attempts: int) -> Job | None:
+    """One pipeline job per schedule tick, however many processes run the scheduler."""
+    key = f"pipeline:{tick.isoformat()}"
+    jobs = JobRepository(session)
+    if jobs.any_with_key(key):
+        return None
+    return jobs.add(
+        Job(
+            kind=PIPELINE_KIND,
+            payload={"tick": tick.isoformat()},
+            status="queued",
+            attempts=0,
+            max_attempts=max_attempts,
+            dedupe_key=key,
+            progress_total=3,
+            progress_done=0,
+            cancel_requested=False,
+            result={},
+        )
+    )
+
+
+def _ingest_sources(factory: sessionmaker[Session], settings: Settings) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    for source in settings.PIPELINE_SOURCES:
+        try:
+            if source.startswith(("http://", "https://")):
+                got = fetch(
+                    source,
+                    max_bytes=settings.MAX_UPLOAD_BYTES,
+                    timeout=settings.URL_TIMEOUT_SECONDS,
+                    schemes=settings.ALLOWED_URL_SCHEMES,
+                )
+                name, data = got.name, got.data
+            else:
+                name, data = Path(source).name, Path(source).read_bytes()
+            options = IngestOptions(source=source, name=name, max_bytes=settings.MAX_UPLOAD_BYTES)
+            with unit_of_work(factory) as session:
+                outcome = ingest_bytes(session, data, options)
+            results.append({"source": source, "message": outcome.message})
+        except (AppError, OSError) as exc:
+            log.warning("pipeline: %s failed: %s", source, exc)
+            results.append({"source": source, "error": str(exc)})
+    return results
+
+
+def stale_regions(session: Session) -> list[str]:
+    """US states and territories with no published fit, or data newer than their fit."""
+    last = ObservationRepository(session).last_dates("deaths")
+    published = dict(FitRepository(session).published_all())
+    states, _ = RegionRepository(session).search("state", "US", None, 1000, 0)
+    regions = list(states) + [r for r in [RegionRepository(session).get_by_code("US")] if r]
+    stale = []
+    for region in regions:
+        fit = published.get(region.id)
+        if region.id in last and (fit is None or last[region.id] > fit.data_end_date):
+            stale.append(region.code)
+    return stale
+
+
+def run_pipeline(factory: sessionmaker[Session], settings: Settings, job_id: int) -> dict[str, Any]:
+    ingested = _ingest_sources(factory, settings)
+    with unit_of_work(factory) as session:
+        JobRepository(session).set_progress(job_id, 1, 3)
+        stale = stale_regions(session)
+        refit = (
+            enqueue_refit(session, RefitRequest(regions=stale), settings.JOB_MAX_ATTEMPTS)
+            if stale
+            else None
+        )
+        JobRepository(session).set_progress(job_id, 2, 3)
+    return {
+        "ingested": ingested,
+        "refit_job": refit.job.id if refit else None,
+        "refit_regions": stale,
+    }
