@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import Connection
 
+import app.db.eval_models  # evaluation tables (app.db.models does not import them)
 import app.db.models  # noqa: F401 - registers the tables on Base.metadata
 from app.config import get_settings
 from app.db.base import Base
