@@ -1,7 +1,8 @@
 """POST /refit -> a worker fits on a real process pool -> GET /forecast serves the result."""
 
+import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,7 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.db.jobs import JobRepository
 from app.db.models import Fit, ForecastRow
+from app.db.session import unit_of_work
 from app.jobs.worker import Worker
 
 PROBLEM = "application/problem+json"
@@ -70,25 +73,20 @@ def test_each_region_fitted_once_and_retry_after_expired_lease(
 ) -> None:
     """A worker that claims a job and dies never heartbeats: another takes it after the lease."""
     job_id = loaded.post("/refit", json={"regions": ["US-CA"]}).json()["id"]
-    from datetime import timedelta
-
-    from app.db.jobs import JobRepository
-    from app.db.session import unit_of_work
 
     with unit_of_work(session_factory) as session:  # "dead" worker: claims, then vanishes
         claimed = JobRepository(session).claim("dead", ["fit_region"], timedelta(seconds=0.5), 5)
         assert len(claimed) == 1
     live = Worker(session_factory, settings, pool, name="live")
     assert live.run_once() == 0  # the lease still holds
-    import time
-
     time.sleep(0.6)
     assert live.run_once() == 1
     final = loaded.get(f"/jobs/{job_id}").json()
     assert final["status"] == "succeeded", (final["error"], final["region_errors"])
     with session_factory() as session:
         assert session.scalar(select(func.count(Fit.id))) == 1
-        assert session.scalar(select(func.count()).select_from(ForecastRow)) > 100
+        rows = session.scalar(select(func.count()).select_from(ForecastRow))
+        assert rows is not None and rows > 100
 
 
 def test_refit_deduplicates_running_regions(loaded: TestClient) -> None:
