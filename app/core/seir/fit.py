@@ -22,6 +22,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from app.core.cleaning import clean_cumulative
+from app.core.seir.diagnostics import edge_warnings, kept_params
 from app.core.seir.grid import Grid, Value
 from app.core.seir.objective import loss_weights, losses_of, recency_weights, select
 from app.core.seir.params import RegionConstants
@@ -100,6 +101,7 @@ class FitResult:
         reported_deaths: Float (n_sim_days, n_kept), deaths/day of the kept sets.
         new_infections: Float (n_sim_days, n_kept), infections/day.
         r_effective: Float (n_sim_days, n_kept), effective R.
+        grid: The searched grid (``grid.params(i)`` for any index i).
     """
 
     model_version: str
@@ -121,6 +123,17 @@ class FitResult:
     reported_deaths: FloatArray
     new_infections: FloatArray
     r_effective: FloatArray
+    grid: Grid
+
+    def kept_params(self) -> list[dict[str, Value]]:
+        """One dict per kept set (order of ``kept_indices``): parameter name -> value
+        (floats; dates as ``datetime.date``), searched, fixed and randomised."""
+        return kept_params(self.grid, self.kept_indices)
+
+    def edge_warnings(self) -> list[str]:
+        """Human-readable warnings for searched parameters whose best or weighted-median
+        kept value is the first or last value of its grid axis."""
+        return edge_warnings(self.grid, self.kept_indices, self.weights)
 
 
 def fit(
@@ -210,6 +223,7 @@ def fit(
         reported_deaths=full.reported_deaths,
         new_infections=full.new_infections,
         r_effective=full.r_effective,
+        grid=grid,
     )
 
 

@@ -165,4 +165,5 @@ def fit_rt(
         reported_deaths=deaths[:, kept],
         new_infections=inf[:, kept],
         r_effective=reff[:, kept],
+        grid=grid,
     )
