@@ -11,6 +11,10 @@ from app.db.base import utcnow
 from app.db.models import Fit, ForecastRow, Publication
 
 
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 class FitRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -88,6 +92,15 @@ class FitRepository:
             select(func.count(Fit.id), func.coalesce(func.sum(Fit.fit_seconds), 0.0))
         ).one()
         return int(n), float(seconds)
+
+    def date_range(self, fit_id: int, target: str) -> tuple[date, date] | None:
+        stmt = select(func.min(ForecastRow.target_date), func.max(ForecastRow.target_date)).where(
+            ForecastRow.fit_id == fit_id, ForecastRow.target == target
+        )
+        first, last = self.session.execute(stmt).one()
+        if first is None or last is None:
+            return None
+        return _as_date(first), _as_date(last)
 
     def list_for_region(self, region_id: int, limit: int) -> Sequence[Fit]:
         stmt = select(Fit).where(Fit.region_id == region_id).order_by(Fit.id.desc()).limit(limit)

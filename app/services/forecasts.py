@@ -66,6 +66,14 @@ def _out_of_range(day: date, first: date, last: date, region: str) -> AppError:
     )
 
 
+def resolve_fit(
+    session: Session, code: str, as_of: str | None = None, fit_id: int | None = None
+) -> tuple[Region, Fit]:
+    """The region and the fit to serve: by id, as of a release/date, or the published one."""
+    region = find_region(session, code)
+    return region, _fit_for(session, region, as_of, fit_id)
+
+
 def get_forecast(
     session: Session,
     code: str,
@@ -73,13 +81,17 @@ def get_forecast(
     as_of: str | None = None,
     fit_id: int | None = None,
 ) -> ForecastView:
-    region = find_region(session, code)
-    fit = _fit_for(session, region, as_of, fit_id)
+    region, fit = resolve_fit(session, code, as_of, fit_id)
+    return forecast_view(session, region, fit, day)
+
+
+def forecast_view(session: Session, region: Region, fit: Fit, day: date | None) -> ForecastView:
+    """The fit's targets for ``day`` (and its epiweek), or all of them when ``day`` is None."""
     fits = FitRepository(session)
-    days = fits.rows(fit.id, ["inc_day"])
-    if not days:
+    span = fits.date_range(fit.id, "inc_day")
+    if span is None:
         raise not_found(f"fit {fit.id} has no forecast rows")
-    first, last = days[0].target_date, days[-1].target_date
+    first, last = span
     if day is None:
         return ForecastView(region, fit, first, last, fits.rows(fit.id, DAY_TARGETS + WEEK_TARGETS))
     if not first <= day <= last:

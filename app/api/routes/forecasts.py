@@ -1,6 +1,7 @@
 """The client's named endpoint: GET /forecast?region=&date=."""
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from datetime import date
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from app.api.forecast_schemas import (
     WeekForecast,
 )
 from app.db.models import ForecastRow
-from app.services.forecasts import LEVELS, ForecastView, get_forecast
+from app.services.forecasts import LEVELS, ForecastView, forecast_view, resolve_fit
 
 router = APIRouter(tags=["forecasts"])
 _AT = {level: i for i, level in enumerate(LEVELS)}
@@ -69,6 +70,36 @@ def forecast_read(view: ForecastView) -> ForecastRead:
     )
 
 
+class ResponseCache:
+    """Rendered forecast bodies by (fit id, date): a fit's forecasts never change."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size, self.items = size, OrderedDict[tuple[int, date | None], bytes]()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[int, date | None]) -> bytes | None:
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def put(self, key: tuple[int, date | None], body: bytes) -> None:
+        with self.lock:
+            self.items[key] = body
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def _cache(request: Request) -> ResponseCache:
+    """One cache per application (fit ids are only unique within one database)."""
+    state = request.app.state
+    if not hasattr(state, "forecast_cache"):
+        state.forecast_cache = ResponseCache()
+    cache: ResponseCache = state.forecast_cache
+    return cache
+
+
 @router.get(
     "/forecast",
     response_model=ForecastRead,
@@ -76,7 +107,6 @@ def forecast_read(view: ForecastView) -> ForecastRead:
 )
 def read_forecast(
     request: Request,
-    response: Response,
     session: SessionDep,
     region: Annotated[str, Query(description="code or alias: US-NY, NY, New York, 36")],
     date: Annotated[
@@ -84,12 +114,16 @@ def read_forecast(
     ] = None,
     as_of: Annotated[str | None, Query(description="release id or date: the fit made then")] = None,
     fit_id: Annotated[int | None, Query(ge=1, description="a specific fit")] = None,
-) -> ForecastRead | Response:
+) -> Response:
     """Deaths forecast for a region: the day's incident and cumulative deaths and its epiweek."""
-    view = get_forecast(session, region, date, as_of, fit_id)
-    etag = f'"fit-{view.fit.id}-{date.isoformat() if date else "all"}"'
+    place, fit = resolve_fit(session, region, as_of, fit_id)
+    etag = f'"fit-{fit.id}-{date.isoformat() if date else "all"}"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    response.headers.update(headers)
-    return forecast_read(view)
+    cache = _cache(request)
+    body = cache.get((fit.id, date))
+    if body is None:
+        body = forecast_read(forecast_view(session, place, fit, date)).model_dump_json().encode()
+        cache.put((fit.id, date), body)
+    return Response(body, media_type="application/json", headers=headers)
