@@ -111,6 +111,13 @@ def _register_job_commands() -> None:
     cli.command()(cli_jobs.worker)
     cli.command()(cli_jobs.refit)
     cli.command()(cli_jobs.forecast)
+    from app import cli_eval
+
+    cli.command()(cli_eval.backtest)
+    cli.command("import-forecasts")(cli_eval.import_forecasts_command)
+    cli.command("import-truth")(cli_eval.import_truth_command)
+    cli.command()(cli_eval.score)
+    cli.command("evaluate")(cli_eval.evaluate_command)
 
 
 _register_job_commands()

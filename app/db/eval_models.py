@@ -7,8 +7,17 @@ is 5-24 times fewer rows, a forecast is read back whole, and scoring needs the w
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, utcnow
@@ -62,9 +71,7 @@ class Score(Base):
     """
 
     __tablename__ = "score"
-    __table_args__ = (
-        UniqueConstraint("model", "region_id", "forecast_date", "target", "horizon"),
-    )
+    __table_args__ = (UniqueConstraint("model", "region_id", "forecast_date", "target", "horizon"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     model: Mapped[str] = mapped_column(String(64), index=True)

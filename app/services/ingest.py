@@ -15,6 +15,7 @@ from app.ingest.daily import parse_daily_archive
 from app.ingest.decode import is_tar, to_text, unpack
 from app.ingest.sniff import FileFormat, Series, parse
 from app.ingest.table import ParsedFile, SeriesBlock
+from app.services.scores import score_after_ingest
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,4 +124,5 @@ def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> Inges
         )
     release.values_stored = stored
     session.flush()
+    score_after_ingest(session)
     return IngestResult(True, release, f"release {release.id}: {stored:,} values stored")

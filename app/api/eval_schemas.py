@@ -1,0 +1,71 @@
+"""Request and response models of the evaluation endpoints."""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.calibration import CALIBRATION_VERSION
+
+
+class ImportRead(BaseModel):
+    model: str
+    forecast_dates: list[date]
+    forecasts: int = Field(description="(forecast date, target, location) forecasts stored")
+    rows: int = Field(description="CSV rows read")
+    date_column: str
+    scored: int = Field(description="forecasts scored right away (their truth is known)")
+
+
+class SummaryRead(BaseModel):
+    model: str
+    n: int
+    wis: float
+    relative_wis: float | None
+    coverage_50: float | None
+    coverage_95: float | None
+    mae: float
+    region: str | None = None
+    horizon: int | None = None
+
+
+class EvaluationRead(BaseModel):
+    target: str
+    baseline: str | None = Field(description="the relative-WIS reference model")
+    models: list[str]
+    levels: list[float] = Field(description="quantile levels all compared models have")
+    forecasts: int = Field(description="(region, target end date, horizon) shared by all")
+    truth_sources: list[str]
+    overall: list[SummaryRead]
+    by_region: list[SummaryRead]
+    by_horizon: list[SummaryRead]
+
+
+class BacktestCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    forecast_dates: list[date] = Field(min_length=1, max_length=200, examples=[["2020-06-01"]])
+    regions: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(
+        default=None, description="codes or aliases; default the 50 states and DC", min_length=1
+    )
+    model: Literal["auto", "yyg-2020.1", "seircast-rt.1"] = "auto"
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    calibration: Literal["none", "conformal-widening-1"] = Field(
+        default="none", description=f"none or {CALIBRATION_VERSION} (applied on export)"
+    )
+
+
+class AlertRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    model: str
+    region: str
+    metric: str
+    value: float
+    threshold: float
+    window_start: date
+    window_end: date
+    n_forecasts: int
+    refit_job_id: int | None
+    created_at: datetime

@@ -1,0 +1,188 @@
+"""``seircast backtest``, ``import-forecasts``, ``import-truth``, ``score`` and ``evaluate``."""
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings, get_settings
+from app.core.hubformat import write_hub_csv
+from app.db.jobs import JobRepository
+from app.db.migrate import upgrade
+from app.db.session import make_engine, make_session_factory, unit_of_work
+from app.errors import AppError
+from app.jobs.runner import BackgroundWorker
+from app.services.backtest import BacktestRequest, enqueue_backtest
+from app.services.bootstrap import seed_regions
+from app.services.evaluation import EvalQuery, Evaluation, evaluate
+from app.services.external import import_forecasts, import_truth
+from app.services.hubexport import backtest_rows
+from app.services.scores import score_pending
+
+
+def _factory() -> sessionmaker[Session]:
+    settings = get_settings()
+    engine = make_engine(settings.DATABASE_URL)
+    upgrade(engine, settings.MIGRATIONS_DIR)
+    factory = make_session_factory(engine)
+    with unit_of_work(factory) as session:
+        seed_regions(session)
+    return factory
+
+
+def _fail(exc: AppError) -> typer.Exit:
+    typer.echo(f"error: {exc.detail}", err=True)
+    for problem in exc.problems[:20]:
+        where = ", ".join(f"{k} {v}" for k, v in problem.as_dict().items() if k != "message")
+        typer.echo(f"  {where}: {problem.message}", err=True)
+    return typer.Exit(2)
+
+
+def _dates(values: list[str]) -> list[date]:
+    try:
+        return [date.fromisoformat(v) for v in values]
+    except ValueError as exc:
+        raise typer.BadParameter(f"--forecast-date must be YYYY-MM-DD: {exc}") from exc
+
+
+def _follow(factory: sessionmaker[Session], settings: Settings, job_id: int) -> str:
+    background = BackgroundWorker(factory, settings)
+    background.start()
+    columns = (
+        TextColumn("backtest"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns) as progress:
+            task = progress.add_task("backtest", total=None)
+            while True:
+                with unit_of_work(factory) as session:
+                    job = JobRepository(session).get(job_id)
+                    assert job is not None
+                    status, done, total = job.status, job.progress_done, job.progress_total
+                progress.update(task, completed=done, total=total)
+                if status not in ("queued", "running"):
+                    return status
+                time.sleep(0.5)
+    finally:
+        background.stop()
+
+
+def backtest(
+    forecast_date: Annotated[list[str], typer.Option(help="a Monday YYYY-MM-DD; repeat")],
+    out: Annotated[Path, typer.Option(help="hub CSV to write")],
+    regions: Annotated[
+        list[str] | None, typer.Option(help="code or alias; repeat (default: 50 states + DC)")
+    ] = None,
+    model: str = "auto",
+    seed: int = 0,
+    calibration: Annotated[str, typer.Option(help="none | conformal-widening-1")] = "none",
+) -> None:
+    """Fit regions as of past forecast dates (unpublished) and write Forecast Hub CSV."""
+    settings, factory = get_settings(), _factory()
+    request = BacktestRequest(_dates(forecast_date), regions or None, model, seed, calibration)
+    try:
+        with unit_of_work(factory) as session:
+            job_id = enqueue_backtest(session, request, settings.JOB_MAX_ATTEMPTS).id
+    except AppError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"backtest job {job_id} queued")
+    status = _follow(factory, settings, job_id)
+    with unit_of_work(factory) as session:
+        rows = backtest_rows(session, job_id, calibration)
+        scored = score_pending(session)
+    out.write_text(write_hub_csv(rows))
+    typer.echo(f"job {job_id}: {status}; {len(rows)} hub rows written to {out}; {scored} scores")
+    raise typer.Exit(0 if status == "succeeded" else 1)
+
+
+def import_forecasts_command(
+    files: Annotated[list[Path], typer.Argument(help="Forecast Hub CSV files (gzip ok)")],
+    model: Annotated[str, typer.Option(help="the model's name, e.g. COVIDhub-ensemble")],
+) -> None:
+    """Import other models' Forecast Hub files (each file replaces its forecast dates)."""
+    factory = _factory()
+    for path in files:
+        if not path.is_file():
+            raise _fail(AppError(f"no such file: {path}", 404))
+        try:
+            with unit_of_work(factory) as session:
+                result = import_forecasts(session, model, path.read_bytes())
+                scored = score_pending(session)
+        except AppError as exc:
+            typer.echo(f"{path}:", err=True)
+            raise _fail(exc) from exc
+        dates = len(result.forecast_dates)
+        typer.echo(f"{path}: {result.forecasts} forecasts on {dates} dates; {scored} scored")
+
+
+def import_truth_command(
+    file: Annotated[
+        Path, typer.Argument(help="weekly truth CSV: location,week_end_date,inc_deaths")
+    ],
+    source: Annotated[str, typer.Option(help="name of this truth")] = "jhu-final",
+) -> None:
+    """Import a weekly truth file; scores then use it in place of the observations."""
+    factory = _factory()
+    if not file.is_file():
+        raise _fail(AppError(f"no such file: {file}", 404))
+    try:
+        with unit_of_work(factory) as session:
+            stored = import_truth(session, file.read_bytes(), source)
+            scored = score_pending(session)
+    except AppError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"{stored} weekly truth values stored as {source!r}; {scored} forecasts (re)scored")
+
+
+def score() -> None:
+    """Score every stored forecast whose truth is now known."""
+    with unit_of_work(_factory()) as session:
+        typer.echo(f"{score_pending(session)} forecasts scored")
+
+
+def markdown(result: Evaluation) -> str:
+    """The overall table in Markdown."""
+    lines = [
+        "| model | n | WIS | relative WIS | 50% coverage | 95% coverage | MAE |",
+        "|---|---|---|---|---|---|---|",
+    ]
+
+    def num(value: float | None, fmt: str) -> str:
+        return "-" if value is None else format(value, fmt)
+
+    for s in result.overall:
+        lines.append(
+            f"| {s.model} | {s.n} | {s.wis:.1f} | {num(s.relative_wis, '.3f')} | "
+            f"{num(s.coverage_50, '.2f')} | {num(s.coverage_95, '.2f')} | {s.mae:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def evaluate_command(
+    model: Annotated[
+        list[str] | None, typer.Option(help="repeat; default: every scored model")
+    ] = None,
+    region: str | None = None,
+    horizon: int | None = None,
+    start: Annotated[str | None, typer.Option(help="first forecast date")] = None,
+    end: Annotated[str | None, typer.Option(help="last forecast date")] = None,
+) -> None:
+    """Print the evaluation table (as GET /evaluations computes it) in Markdown."""
+    first, last = (_dates([d])[0] if d else None for d in (start, end))
+    try:
+        with unit_of_work(_factory()) as session:
+            result = evaluate(session, EvalQuery(model or None, region, horizon, first, last))
+    except AppError as exc:
+        raise _fail(exc) from exc
+    typer.echo(
+        f"{result.forecasts} forecasts shared by {', '.join(result.models)}; levels "
+        f"{result.levels}; baseline {result.baseline}; truth {', '.join(result.truth_sources)}\n"
+    )
+    typer.echo(markdown(result))

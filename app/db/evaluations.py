@@ -1,0 +1,288 @@
+"""Evaluation queries: imported forecasts, truth, scores, alerts, and our weekly forecasts."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.db.eval_models import Alert, ExternalForecast, Score, TruthValue
+from app.db.models import Fit, ForecastRow, Job, Region
+
+WEEKLY_TARGETS = ("inc_week", "cum_week")
+_CHUNK = 500
+
+
+class ForecastKey(NamedTuple):
+    """A stored weekly forecast that may be scored: ours (``fit``) or imported (``external``)."""
+
+    source: str
+    source_id: int
+    model: str
+    region_id: int
+    forecast_date: date
+    target: str  # inc_week | cum_week
+    horizon: int
+    target_end_date: date
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class ExternalForecastRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def replace(
+        self, model: str, forecast_dates: Sequence[date], rows: Sequence[dict[str, Any]]
+    ) -> int:
+        """Delete the model's forecasts (and their scores) for these dates, insert ``rows``."""
+        dates = list(forecast_dates)
+        self.session.execute(
+            delete(Score).where(
+                Score.model == model, Score.source == "external", Score.forecast_date.in_(dates)
+            )
+        )
+        self.session.execute(
+            delete(ExternalForecast).where(
+                ExternalForecast.model == model, ExternalForecast.forecast_date.in_(dates)
+            )
+        )
+        for chunk in _chunks(rows):
+            self.session.execute(insert(ExternalForecast), [dict(r) for r in chunk])
+        self.session.flush()
+        return len(rows)
+
+    def add(self, rows: Sequence[dict[str, Any]]) -> int:
+        for chunk in _chunks(rows):
+            self.session.execute(insert(ExternalForecast), [dict(r) for r in chunk])
+        self.session.flush()
+        return len(rows)
+
+    def models(self) -> list[str]:
+        return list(self.session.scalars(select(ExternalForecast.model).distinct()))
+
+    def keys(self, last_end: date) -> list[ForecastKey]:
+        stmt = select(
+            ExternalForecast.id,
+            ExternalForecast.model,
+            ExternalForecast.region_id,
+            ExternalForecast.forecast_date,
+            ExternalForecast.kind,
+            ExternalForecast.horizon,
+            ExternalForecast.target_end_date,
+        ).where(ExternalForecast.target_end_date <= last_end)
+        return [
+            ForecastKey("external", i, m, r, f, f"{k}_week", h, e)
+            for i, m, r, f, k, h, e in self.session.execute(stmt)
+        ]
+
+    def quantiles(self, ids: Sequence[int]) -> dict[int, tuple[list[float], list[float]]]:
+        out: dict[int, tuple[list[float], list[float]]] = {}
+        for chunk in _chunks(ids):
+            stmt = select(
+                ExternalForecast.id, ExternalForecast.levels, ExternalForecast.quantiles
+            ).where(ExternalForecast.id.in_(list(chunk)))
+            out.update({i: (lv, q) for i, lv, q in self.session.execute(stmt)})
+        return out
+
+    def has(self, model: str, region_id: int, forecast_date: date) -> bool:
+        stmt = select(ExternalForecast.id).where(
+            ExternalForecast.model == model,
+            ExternalForecast.region_id == region_id,
+            ExternalForecast.forecast_date == forecast_date,
+        )
+        return self.session.scalar(stmt.limit(1)) is not None
+
+
+class TruthRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def replace(self, source: str, rows: Sequence[dict[str, Any]]) -> int:
+        self.session.execute(delete(TruthValue).where(TruthValue.source == source))
+        for chunk in _chunks(rows):
+            self.session.execute(insert(TruthValue), [r | {"source": source} for r in chunk])
+        self.session.flush()
+        return len(rows)
+
+    def weekly(self) -> dict[tuple[int, date], tuple[float, str]]:
+        """Imported weekly incident deaths per (region, week end) with their source."""
+        stmt = select(
+            TruthValue.region_id, TruthValue.week_end_date, TruthValue.inc_deaths, TruthValue.source
+        ).order_by(TruthValue.source)
+        return {(r, d): (v, s) for r, d, v, s in self.session.execute(stmt)}
+
+    def last_date(self) -> date | None:
+        return self.session.scalar(select(func.max(TruthValue.week_end_date)))
+
+
+class ScoreRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def existing(self) -> dict[tuple[str, int, date, str, int], tuple[str, int, str, float]]:
+        """(model, region, forecast date, target, horizon) -> (source, id, truth source, truth)."""
+        stmt = select(
+            Score.model,
+            Score.region_id,
+            Score.forecast_date,
+            Score.target,
+            Score.horizon,
+            Score.source,
+            Score.source_id,
+            Score.truth_source,
+            Score.truth,
+        )
+        return {
+            (m, r, f, t, h): (s, i, ts, y)
+            for m, r, f, t, h, s, i, ts, y in self.session.execute(stmt)
+        }
+
+    def upsert(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert scores, replacing any with the same (model, region, date, target, horizon)."""
+        keys = [
+            (r["model"], r["region_id"], r["forecast_date"], r["target"], r["horizon"])
+            for r in rows
+        ]
+        cols = (Score.model, Score.region_id, Score.forecast_date, Score.target, Score.horizon)
+        for chunk in _chunks(keys):
+            self.session.execute(delete(Score).where(tuple_(*cols).in_(list(chunk))))
+        for chunk in _chunks(rows):
+            self.session.execute(insert(Score), list(chunk))
+        self.session.flush()
+        return len(rows)
+
+    def select(
+        self,
+        target: str,
+        region_id: int | None = None,
+        horizon: int | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> Sequence[Score]:
+        """Scores of one target kind; ``start``/``end`` bound the forecast date (inclusive)."""
+        stmt = select(Score).where(Score.target == target)
+        if region_id is not None:
+            stmt = stmt.where(Score.region_id == region_id)
+        if horizon is not None:
+            stmt = stmt.where(Score.horizon == horizon)
+        if start is not None:
+            stmt = stmt.where(Score.forecast_date >= start)
+        if end is not None:
+            stmt = stmt.where(Score.forecast_date <= end)
+        return self.session.scalars(stmt.order_by(Score.id)).all()
+
+    def models(self) -> list[str]:
+        return sorted(self.session.scalars(select(Score.model).distinct()))
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count(Score.id))) or 0
+
+
+class WeeklyForecastRepository:
+    """Our fits' weekly forecast rows, read for scoring and hub export."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def keys(self, last_end: date) -> list[tuple[int, int, date, str, date]]:
+        """(fit id, region id, forecast date, target, target date) of weekly rows to date."""
+        stmt = (
+            select(
+                Fit.id,
+                Fit.region_id,
+                Fit.forecast_date,
+                ForecastRow.target,
+                ForecastRow.target_date,
+            )
+            .join(ForecastRow, ForecastRow.fit_id == Fit.id)
+            .where(ForecastRow.target.in_(WEEKLY_TARGETS), ForecastRow.target_date <= last_end)
+        )
+        return [(i, r, f, t, d) for i, r, f, t, d in self.session.execute(stmt)]
+
+    def quantiles(
+        self, keys: Sequence[tuple[int, str, date]]
+    ) -> dict[tuple[int, str, date], list[float]]:
+        out: dict[tuple[int, str, date], list[float]] = {}
+        cols = (ForecastRow.fit_id, ForecastRow.target, ForecastRow.target_date)
+        for chunk in _chunks(keys):
+            stmt = select(*cols, ForecastRow.quantiles).where(tuple_(*cols).in_(list(chunk)))
+            out.update({(i, t, d): q for i, t, d, q in self.session.execute(stmt)})
+        return out
+
+    def fits_on(self, forecast_date: date) -> list[Fit]:
+        """The newest fit per region whose forecast date is ``forecast_date``."""
+        stmt = select(Fit).where(Fit.forecast_date == forecast_date).order_by(Fit.id)
+        latest: dict[int, Fit] = {}
+        for fit in self.session.scalars(stmt):
+            latest[fit.region_id] = fit
+        return list(latest.values())
+
+    def fits_by_ids(self, ids: Sequence[int]) -> list[Fit]:
+        out: list[Fit] = []
+        for chunk in _chunks(ids):
+            out.extend(self.session.scalars(select(Fit).where(Fit.id.in_(list(chunk)))))
+        return out
+
+    def fits_of_children(self, parent_id: int) -> list[tuple[Fit, Job]]:
+        stmt = (
+            select(Fit, Job)
+            .join(Job, Fit.job_id == Job.id)
+            .where(Job.parent_id == parent_id)
+            .order_by(Fit.id)
+        )
+        return [(f, j) for f, j in self.session.execute(stmt).tuples()]
+
+    def rows(self, fit_ids: Sequence[int]) -> Sequence[ForecastRow]:
+        out: list[ForecastRow] = []
+        for chunk in _chunks(fit_ids):
+            stmt = select(ForecastRow).where(
+                ForecastRow.fit_id.in_(list(chunk)), ForecastRow.target.in_(WEEKLY_TARGETS)
+            )
+            out.extend(self.session.scalars(stmt))
+        return out
+
+    def regions(self, ids: Iterable[int]) -> dict[int, Region]:
+        wanted = sorted(set(ids))
+        out: dict[int, Region] = {}
+        for chunk in _chunks(wanted):
+            out.update(
+                {
+                    r.id: r
+                    for r in self.session.scalars(select(Region).where(Region.id.in_(list(chunk))))
+                }
+            )
+        return out
+
+
+class AlertRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_new(self, alerts: Sequence[Alert]) -> list[Alert]:
+        """Store the alerts not already recorded (same model, region, metric, window end)."""
+        added = []
+        for alert in alerts:
+            stmt = select(Alert.id).where(
+                Alert.model == alert.model,
+                Alert.region_id == alert.region_id,
+                Alert.metric == alert.metric,
+                Alert.window_end == alert.window_end,
+            )
+            if self.session.scalar(stmt) is None:
+                self.session.add(alert)
+                added.append(alert)
+        self.session.flush()
+        return added
+
+    def list(self, region_id: int | None, limit: int, offset: int) -> Sequence[Alert]:
+        stmt = select(Alert)
+        if region_id is not None:
+            stmt = stmt.where(Alert.region_id == region_id)
+        return self.session.scalars(
+            stmt.order_by(Alert.id.desc()).limit(limit).offset(offset)
+        ).all()

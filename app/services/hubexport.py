@@ -1,0 +1,129 @@
+"""Our weekly forecasts in Forecast Hub format, optionally recalibrated (conformal widening).
+
+Rows: ``N wk ahead inc death`` and ``N wk ahead cum death`` for every week the fit has
+(N = 1..8), the 23 quantiles and a point row (the median); locations as 2-digit FIPS or
+``US`` (regions without a hub location are left out). Quantiles are made non-decreasing
+and non-negative before writing, so the file passes ``parse_hub_csv``.
+
+Calibration ``conformal-widening-1`` (``app.core.calibration``): for forecast date D, the
+factors per horizon and interval come from our earlier forecasts (forecast date before D)
+of weeks that ended before D, scored against the data as known on D (the release a backtest
+at D uses, observations dated before D): no truth from after D is used.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from app.core.calibration import CALIBRATION_VERSION, apply_widening, widening_factors_by_horizon
+from app.core.hubformat import MAX_WEEKS, HubRow
+from app.core.types import FloatArray
+from app.db.evaluations import WeeklyForecastRepository
+from app.db.models import Fit, ForecastRow
+from app.errors import not_found
+from app.services.backtest import release_at
+from app.services.scores import LEVELS_23, horizon_of, hub_location, latest_fit_keys
+from app.services.truth import Truth
+
+LEVELS = np.array(LEVELS_23)
+KINDS = {"inc_week": "inc", "cum_week": "cum"}
+
+
+def _clean(values: list[float] | FloatArray) -> FloatArray:
+    out: FloatArray = np.maximum.accumulate(np.maximum(np.asarray(values, dtype=np.float64), 0.0))
+    return out
+
+
+def hub_rows(
+    session: Session, fits: list[Fit], factors: dict[date, dict[str, FloatArray]] | None = None
+) -> list[HubRow]:
+    """Hub rows of ``fits`` (widened by ``factors[forecast date][target]`` when given)."""
+    repo = WeeklyForecastRepository(session)
+    regions = repo.regions(f.region_id for f in fits)
+    by_fit: dict[int, list[ForecastRow]] = defaultdict(list)
+    for row in repo.rows([f.id for f in fits]):
+        by_fit[row.fit_id].append(row)
+    out: list[HubRow] = []
+    for fit in sorted(fits, key=lambda f: (f.forecast_date, regions[f.region_id].code)):
+        location = hub_location(regions[fit.region_id])
+        if location is None:
+            continue
+        for row in sorted(by_fit[fit.id], key=lambda r: (r.target, r.target_date)):
+            n = horizon_of(fit.forecast_date, row.target_date)
+            if not 1 <= n <= MAX_WEEKS:
+                continue
+            values = np.asarray(row.quantiles, dtype=np.float64)
+            widen = (factors or {}).get(fit.forecast_date, {}).get(row.target)
+            if widen is not None:
+                values = apply_widening(LEVELS, values, widen[n - 1])
+            values = _clean(values)
+            kind = KINDS[row.target]
+            target = f"{n} wk ahead {kind} death"
+            common = (fit.forecast_date, target, n, kind, row.target_date, location)
+            median = float(values[LEVELS_23.index(0.5)])
+            out.append(HubRow(*common, "point", None, median))  # type: ignore[arg-type]
+            out += [
+                HubRow(*common, "quantile", q, float(v))  # type: ignore[arg-type]
+                for q, v in zip(LEVELS_23, values, strict=True)
+            ]
+    return out
+
+
+def fits_on(session: Session, forecast_date: date) -> list[Fit]:
+    fits = WeeklyForecastRepository(session).fits_on(forecast_date)
+    if not fits:
+        raise not_found(f"no forecast was made on {forecast_date}", field="forecast_date")
+    return fits
+
+
+def backtest_fits(session: Session, parent_id: int) -> list[Fit]:
+    """The newest fit per (region, forecast date) made by a backtest's child jobs."""
+    newest: dict[tuple[int, date], Fit] = {}
+    for fit, _ in WeeklyForecastRepository(session).fits_of_children(parent_id):
+        newest[(fit.region_id, fit.forecast_date)] = fit
+    return list(newest.values())
+
+
+def calibration_factors(session: Session, dates: list[date]) -> dict[date, dict[str, FloatArray]]:
+    """Widening factors per forecast date and target, shape (8, 11), from past-known truth."""
+    keys = latest_fit_keys(session, max(dates, default=date.min))
+    repo = WeeklyForecastRepository(session)
+    out: dict[date, dict[str, FloatArray]] = {}
+    for day in dates:
+        past = [k for k in keys if k.forecast_date < day and k.target_end_date < day]
+        quantiles = repo.quantiles([(k.source_id, k.target, k.target_end_date) for k in past])
+        truth = Truth(session, release_at(session, day).id)
+        out[day] = {}
+        for target in KINDS:
+            y, h, values = [], [], []
+            for k in past:
+                if k.target != target:
+                    continue
+                known = truth.series(k.region_id).truncated(day)
+                value = (
+                    known.weekly_incident(k.target_end_date)
+                    if target == "inc_week"
+                    else known.cumulative(k.target_end_date)
+                )
+                if value is not None:
+                    y.append(value)
+                    h.append(k.horizon)
+                    values.append(quantiles[(k.source_id, k.target, k.target_end_date)])
+            out[day][target] = widening_factors_by_horizon(
+                np.array(h, dtype=np.int64),
+                np.array(y, dtype=np.float64),
+                LEVELS,
+                np.array(values, dtype=np.float64).reshape(len(values), LEVELS.size),
+                MAX_WEEKS,
+            )
+    return out
+
+
+def backtest_rows(session: Session, parent_id: int, calibration: str) -> list[HubRow]:
+    fits = backtest_fits(session, parent_id)
+    factors = None
+    if calibration == CALIBRATION_VERSION:
+        factors = calibration_factors(session, sorted({f.forecast_date for f in fits}))
+    return hub_rows(session, fits, factors)
