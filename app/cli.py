@@ -3,6 +3,7 @@
 Later commands (worker, refit, forecast, backtest) join the same ``cli`` group.
 """
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,7 @@ from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
 from app.errors import AppError
 from app.ingest.sniff import FileFormat, Series
+from app.main import prepare_database
 from app.services.bootstrap import seed_regions
 from app.services.fetch import fetch
 from app.services.ingest import IngestOptions, ingest_bytes
@@ -28,7 +30,18 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Run the HTTP service (migrates and loads the bundled data on first start)."""
     import uvicorn
 
-    configure_logging(get_settings().LOG_LEVEL)
+    settings = get_settings()
+    configure_logging(settings.LOG_LEVEL)
+    if workers > 1:
+        # Start-up work runs once here, not in each worker process at the same time.
+        prepare_database(settings)
+        os.environ.update(
+            {
+                "SEIRCAST_AUTO_MIGRATE": "false",
+                "SEIRCAST_LOAD_BUNDLED_DATA": "false",
+                "SEIRCAST_REFIT_ON_START": "false",
+            }
+        )
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -5,6 +5,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
@@ -18,6 +20,7 @@ from app.jobs.runner import BackgroundWorker
 from app.jobs.scheduler import Scheduler
 from app.services.bootstrap import load_bundled_data, seed_regions
 from app.services.refit import ensure_initial_refit
+from app.web.routes import install_web
 
 log = logging.getLogger("seircast")
 
@@ -30,23 +33,36 @@ Hopkins University, CC BY 4.0.
 """
 
 
+def prepare_database(settings: Settings) -> None:
+    """Migrate, load the bundled data and queue the first refit, as settings ask (idempotent)."""
+    engine = make_engine(settings.DATABASE_URL)
+    try:
+        _prepare(make_session_factory(engine), engine, settings)
+    finally:
+        engine.dispose()
+
+
+def _prepare(factory: sessionmaker[Session], engine: Engine, settings: Settings) -> None:
+    if settings.AUTO_MIGRATE:
+        upgrade(engine, settings.MIGRATIONS_DIR)
+    if settings.LOAD_BUNDLED_DATA:
+        load_bundled_data(factory)
+    else:
+        with unit_of_work(factory) as session:
+            seed_regions(session)
+    if settings.REFIT_ON_START:
+        with unit_of_work(factory) as session:
+            job = ensure_initial_refit(session, settings.JOB_MAX_ATTEMPTS)
+        if job is not None:
+            log.info("no published forecast yet: refit of the US states queued as job %s", job.id)
+
+
 def _start(app: FastAPI, settings: Settings) -> None:
     engine = make_engine(settings.DATABASE_URL)
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.observability.watch_database(app.state.session_factory)
-    if settings.AUTO_MIGRATE:
-        upgrade(engine, settings.MIGRATIONS_DIR)
-    if settings.LOAD_BUNDLED_DATA:
-        load_bundled_data(app.state.session_factory)
-    else:
-        with unit_of_work(app.state.session_factory) as session:
-            seed_regions(session)
-    if settings.REFIT_ON_START:
-        with unit_of_work(app.state.session_factory) as session:
-            job = ensure_initial_refit(session, settings.JOB_MAX_ATTEMPTS)
-        if job is not None:
-            log.info("no published forecast yet: refit of the US states queued as job %s", job.id)
+    _prepare(app.state.session_factory, engine, settings)
     app.state.worker = None
     if settings.EMBEDDED_WORKER:
         app.state.worker = BackgroundWorker(app.state.session_factory, settings)
@@ -80,5 +96,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.state.observability = install_observability(app)
+    install_web(app)  # before the API: /regions/{code} and /jobs pages answer browsers only
     app.include_router(api_router)
     return app
