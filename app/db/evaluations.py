@@ -235,7 +235,7 @@ class WeeklyForecastRepository:
             .where(Job.parent_id == parent_id)
             .order_by(Fit.id)
         )
-        return [(f, j) for f, j in self.session.execute(stmt).tuples()]
+        return [(f, j) for f, j in self.session.execute(stmt).all()]
 
     def rows(self, fit_ids: Sequence[int]) -> Sequence[ForecastRow]:
         out: list[ForecastRow] = []

@@ -1,0 +1,172 @@
+"""Backtests on a real process pool: POST /backtests, hub export, scores, no look-ahead."""
+
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.core.hubformat import parse_hub_csv
+from app.db.eval_models import Score
+from app.db.models import ForecastRow, Publication
+from app.jobs.worker import Worker
+from tests.evaluation.conftest import PROBLEM, eval_snapshot
+from tests.jobs.conftest import spring_2020_csv
+
+D = "2020-06-01"
+
+
+def _drain(factory: sessionmaker[Session], settings: Settings, pool: ProcessPoolExecutor) -> None:
+    worker = Worker(factory, settings, pool, name="test-worker")
+    while worker.run_once():
+        pass
+
+
+def _backtest(client: TestClient, **body: object) -> int:
+    response = client.post("/backtests", json={"forecast_dates": [D], "regions": ["NY"], **body})
+    assert response.status_code == 202, response.text
+    assert response.headers["location"] == f"/jobs/{response.json()['id']}"
+    job_id: int = response.json()["id"]
+    return job_id
+
+
+def _fit_rows(
+    factory: sessionmaker[Session], parent_id: int
+) -> list[tuple[str, date, list[float]]]:
+    from app.db.evaluations import WeeklyForecastRepository
+
+    with factory() as session:
+        fits = WeeklyForecastRepository(session).fits_of_children(parent_id)
+        assert len(fits) == 1
+        fit = fits[0][0]
+        assert fit.forecast_date == date(2020, 6, 1) and fit.data_end_date == date(2020, 5, 31)
+        rows = session.scalars(
+            select(ForecastRow)
+            .where(ForecastRow.fit_id == fit.id)
+            .order_by(ForecastRow.target, ForecastRow.target_date)
+        ).all()
+        return [(r.target, r.target_date, list(r.quantiles)) for r in rows]
+
+
+def _upload(client: TestClient, data: bytes, vintage: str | None = None) -> None:
+    form = {"vintage_date": vintage} if vintage else {}
+    response = client.post("/observations", files={"file": ("d.csv", data)}, data=form)
+    assert response.status_code == 201, response.text
+
+
+def _changed(data: bytes, since: str, factor: int) -> bytes:
+    """The long file with cum_deaths multiplied by ``factor`` on and after ``since``."""
+    lines = data.decode().splitlines()
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[0] >= since and cells[3]:
+            cells[3] = str(int(float(cells[3])) * factor)
+        out.append(",".join(cells))
+    return ("\n".join(out) + "\n").encode()
+
+
+def test_backtest_cannot_see_the_future(
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    """Later data (after D in a new final release, or revised in a release published after D)
+    leaves the forecast made at D unchanged."""
+    data = spring_2020_csv(("36",))
+    _upload(client, data, vintage="2020-05-31")
+    first = _backtest(client)
+    _drain(session_factory, settings, pool)
+    original = _fit_rows(session_factory, first)
+    # a release published after D revising the whole series: the as-of-D release is still used
+    _upload(client, _changed(data, "2020-01-01", 3), vintage="2020-07-01")
+    second = _backtest(client)
+    _drain(session_factory, settings, pool)
+    assert _fit_rows(session_factory, second) == original
+    # a release with no vintage (so the latest is used) changing only days from D on
+    _upload(client, _changed(data, D, 2))
+    third = _backtest(client)
+    _drain(session_factory, settings, pool)
+    assert _fit_rows(session_factory, third) == original
+    with session_factory() as session:
+        assert session.scalars(select(Publication)).first() is None  # backtests never publish
+
+
+def test_backtest_exports_valid_hub_csv_and_scores(
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    _upload(client, spring_2020_csv(("36", "48")))
+    job = _backtest(client, regions=["NY", "TX"], calibration="conformal-widening-1")
+    _drain(session_factory, settings, pool)
+    assert client.get(f"/jobs/{job}").json()["status"] == "succeeded"
+    response = client.get("/forecasts/hub.csv", params={"forecast_date": D})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    parsed = parse_hub_csv(response.text)
+    assert parsed.ok, parsed.errors[:3]
+    assert {r.location for r in parsed.rows} == {"36", "48"}
+    targets = {r.target for r in parsed.rows}
+    assert {f"{n} wk ahead {k} death" for n in range(1, 5) for k in ("inc", "cum")} <= targets
+    per_target = [
+        r for r in parsed.rows if r.target == "1 wk ahead inc death" and r.location == "36"
+    ]
+    assert len(per_target) == 24  # 23 quantiles and the point
+    from app.db.session import unit_of_work
+    from app.services.scores import score_pending
+
+    with unit_of_work(session_factory) as session:
+        score_pending(session)
+        models = set(session.scalars(select(Score.model)))
+    assert models == {"seircast", "seircast-baseline"}  # truth to 2020-06-30 is in the data
+    body = client.get("/evaluations").json()
+    assert body["baseline"] == "seircast-baseline" and body["forecasts"] > 0
+    assert {s["model"] for s in body["overall"]} == {"seircast", "seircast-baseline"}
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"forecast_dates": ["2020-06-02"]}, 422),  # not a Monday
+        ({"forecast_dates": []}, 422),
+        ({"forecast_dates": ["June 1"]}, 422),
+        ({"forecast_dates": [D], "regions": ["Atlantis"]}, 404),
+        ({"forecast_dates": [D], "regions": []}, 422),
+        ({"forecast_dates": [D], "calibration": "magic"}, 422),
+        ({"forecast_dates": [D], "model": "nope"}, 422),
+        ({"forecast_dates": [D], "seed": -1}, 422),
+        ({"forecast_dates": [D], "extra": 1}, 422),
+    ],
+)
+def test_backtest_bad_values(
+    client: TestClient, session_factory: sessionmaker[Session], body: dict[str, object], status: int
+) -> None:
+    _upload(client, spring_2020_csv(("36",)))
+    before = eval_snapshot(session_factory)
+    response = client.post("/backtests", json=body)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert eval_snapshot(session_factory) == before
+
+
+def test_backtest_without_data_is_422(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    before = eval_snapshot(session_factory)
+    response = client.post("/backtests", json={"forecast_dates": [D]})
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert eval_snapshot(session_factory) == before
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [({"forecast_date": "2020-02-30"}, 422), ({}, 422), ({"forecast_date": "2020-06-01"}, 404)],
+)
+def test_hub_csv_bad_values(client: TestClient, params: dict[str, str], status: int) -> None:
+    response = client.get("/forecasts/hub.csv", params=params)
+    assert response.status_code == status and response.headers["content-type"] == PROBLEM
