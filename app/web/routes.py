@@ -47,12 +47,12 @@ def _error(request: Request, status: int, title: str, detail: str, **extra: obje
 def home(
     request: Request,
     session: SessionDep,
-    level: Annotated[str, Query(max_length=20)] = "us",
+    level: Annotated[str, Query(description="us (the US and its states) or country")] = "us",
 ) -> Response:
     started = time.perf_counter()
     if level not in LEVEL_CHOICES:
         choices = ", ".join(LEVEL_CHOICES)
-        detail = f"level must be one of {choices}; got {level!r}"
+        detail = f"level must be one of {choices}; got {level[:40]!r}"
         return _error(request, 422, "Unknown level", detail)
     rows = overview(session, level)
     context = {

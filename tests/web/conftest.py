@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -163,3 +164,11 @@ def seeded(
         assert live.post("/refit", json={"regions": ["NY", "TX", "US-CA"]}).status_code == 202
         live.drain(pool)
         yield live
+
+
+@pytest.fixture
+def loaded(client: TestClient) -> TestClient:
+    """The ``client`` with NY, TX and CA deaths to 2020-06-30 (as tests/jobs does)."""
+    response = client.post("/observations", files={"file": ("spring.csv", spring_2020_csv())})
+    assert response.status_code == 201, response.text
+    return client

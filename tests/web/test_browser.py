@@ -120,6 +120,7 @@ def test_screenshots_for_the_readme(seeded: LiveServer, browser: Browser) -> Non
     assert all(shot.stat().st_size > 10_000 for shot in shots)
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_empty_site_then_refit_button_runs_a_job(
     fresh: LiveServer, browser: Browser, pool: ProcessPoolExecutor
 ) -> None:

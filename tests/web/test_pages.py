@@ -1,0 +1,121 @@
+"""HTML routes with TestClient on SQLite and PostgreSQL: empty database, content negotiation
+with the API paths, sizes, bad parameters, unknown regions, static files."""
+
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.jobs.worker import Worker
+
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+PAGES = ("/", "/?level=country", "/regions/US-NY", "/jobs", "/evaluation")
+MAX_BYTES = 200_000
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # no database work
+
+
+def _html(client: TestClient, path: str, status: int = 200) -> str:
+    response = client.get(path, headers=HTML)
+    assert response.status_code == status, (path, response.text[:500])
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert len(response.content) < MAX_BYTES, (path, len(response.content))
+    return response.text
+
+
+def test_every_page_works_on_an_empty_database(client: TestClient) -> None:
+    """A fresh install before the first ingest and refit: honest empty states, no 500s."""
+    texts = {path: _html(client, path) for path in PAGES}
+    assert "No forecast yet" in texts["/"] and "There is no data yet" in texts["/"]
+    assert "no data" in texts["/?level=country"]
+    assert "No forecast yet" in texts["/regions/US-NY"]
+    assert "seircast ingest" in texts["/regions/US-NY"]
+    assert "No jobs yet" in texts["/jobs"] and "Start refit" in texts["/jobs"]
+    assert "No scores yet" in texts["/evaluation"]
+    assert "Server-Timing" not in texts["/"]  # a header, not page text
+    csv = client.get("/regions/NY/forecast.csv")
+    assert csv.status_code == 200 and csv.text.startswith("region,date,kind")
+
+
+def test_data_without_forecast_offers_a_refit(loaded: TestClient) -> None:
+    home = _html(loaded, "/")
+    assert "nothing has been fitted" in home and "seircast refit --all" in home
+    region = _html(loaded, "/regions/NY")
+    assert "Fit US-NY now" in region and "seircast refit --region US-NY" in region
+    assert 'id="chart-data"' in region and "Data flags" in region
+
+
+def test_api_paths_still_answer_json(client: TestClient) -> None:
+    """/regions/{code} and /jobs are API routes too: only browser navigations get HTML."""
+    for headers in ({}, {"Accept": "application/json"}, {"Accept": "application/json, text/html"}):
+        assert client.get("/jobs", headers=headers).json()["total"] == 0
+        assert client.get("/regions/NY", headers=headers).json()["code"] == "US-NY"
+    assert client.get("/regions/Atlantis").headers["content-type"] == "application/problem+json"
+    assert "/" not in client.get("/openapi.json").json()["paths"]
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("level", ["planet", "", "US", "state" * 50, "<script>"])
+def test_bad_level_is_an_html_422(client: TestClient, level: str) -> None:
+    text = _html(client, f"/?level={level}", 422)
+    assert "level must be one of us, country" in text
+    assert "<script>'" not in text  # escaped
+
+
+@pytest.mark.parametrize("code", ["Atlantis", "New Yrok", "%3Cb%3E", "x" * 300])
+def test_unknown_region_is_an_html_404(client: TestClient, code: str) -> None:
+    text = _html(client, f"/regions/{code}", 404)
+    assert "Region not found" in text and "<b>" not in text
+    if code == "New Yrok":
+        assert 'href="/regions/US-NY"' in text
+
+
+def test_unknown_region_download_is_a_problem(client: TestClient) -> None:
+    response = client.get("/regions/Atlantis/forecast.csv")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/static/app.js", 200),
+        ("/static/app.css", 200),
+        ("/static/vendor/uPlot.iife.min.js", 200),
+        ("/static/vendor/uPlot.LICENSE", 200),
+        ("/static/missing.js", 404),
+        ("/static/../main.py", 404),
+        ("/static/%2e%2e/main.py", 404),
+        ("/static/..%2f..%2fconfig.py", 404),
+    ],
+)
+def test_static_files(client: TestClient, path: str, status: int) -> None:
+    assert client.get(path).status_code == status
+
+
+def test_pages_with_a_published_forecast(
+    loaded: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    assert loaded.post("/refit", json={"regions": ["NY"]}).status_code == 202
+    worker = Worker(session_factory, settings, pool, name="pages-test")
+    while worker.run_once():
+        pass
+    response = loaded.get("/regions/US-NY", headers=HTML)
+    assert "app;dur=" in response.headers["server-timing"]
+    region = _html(loaded, "/regions/US-NY")
+    assert "Weekly forecast" in region and "Provenance" in region and "yyg-2020" in region
+    assert "95%:" in region and 'href="/forecast?region=US-NY"' in region
+    assert "No scores yet" in region
+    home = _html(loaded, "/")
+    assert home.count('class="spark"') == 1 and "1 with a forecast" in home
+    jobs = _html(loaded, "/jobs")
+    assert "succeeded" in jobs and "US-NY" in jobs
+    csv = loaded.get("/regions/New York/forecast.csv")
+    assert csv.headers["content-disposition"] == 'attachment; filename="seircast-US-NY.csv"'
+    kinds = [line.split(",")[2] for line in csv.text.splitlines()[1:]]
+    assert kinds.count("forecast") >= 56 and kinds.count("observed") > 100
