@@ -21,7 +21,8 @@ def _html(client: TestClient, path: str, status: int = 200) -> str:
     assert response.status_code == status, (path, response.text[:500])
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert len(response.content) < MAX_BYTES, (path, len(response.content))
-    return response.text
+    text: str = response.text
+    return text
 
 
 def test_every_page_works_on_an_empty_database(client: TestClient) -> None:
