@@ -2,12 +2,16 @@
 with the API paths, sizes, bad parameters, unknown regions, static files."""
 
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.db.eval_models import Score
+from app.db.repositories import RegionRepository
+from app.db.session import unit_of_work
 from app.jobs.worker import Worker
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -120,3 +124,45 @@ def test_pages_with_a_published_forecast(
     assert csv.headers["content-disposition"] == 'attachment; filename="seircast-US-NY.csv"'
     kinds = [line.split(",")[2] for line in csv.text.splitlines()[1:]]
     assert kinds.count("forecast") >= 56 and kinds.count("observed") > 100
+
+
+def _score(model: str, region_id: int, horizon: int, spread: float) -> Score:
+    levels = [0.025, 0.25, 0.5, 0.75, 0.975]
+    values = [100 - 2 * spread, 100 - spread, 100.0, 100 + spread, 100 + 2 * spread]
+    return Score(
+        model=model,
+        source="test",
+        source_id=1,
+        region_id=region_id,
+        forecast_date=date(2020, 6, 1),
+        target="inc_week",
+        horizon=horizon,
+        target_end_date=date(2020, 6, 6) + timedelta(weeks=horizon - 1),
+        truth=120.0,
+        truth_source="jhu-final",
+        wis=0.0,
+        abs_error=20.0,
+        cov50=False,
+        cov95=True,
+        levels=levels,
+        values=values,
+    )
+
+
+def test_scores_from_the_evaluation_service(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    with unit_of_work(session_factory) as session:
+        ny = RegionRepository(session).get_by_code("US-NY")
+        assert ny is not None
+        session.add_all(
+            _score(model, ny.id, h, spread)
+            for model, spread in (("seircast", 15.0), ("COVIDhub-baseline", 5.0))
+            for h in (1, 2)
+        )
+    board = _html(client, "/evaluation")
+    assert "No scores yet" not in board and 'id="leaderboard"' in board
+    assert board.count('class="ours"') == 2 and "COVIDhub-baseline" in board
+    region = _html(client, "/regions/US-NY")
+    assert "No scores yet" not in region and "Relative WIS" in region
+    assert "No scores yet" in _html(client, "/regions/US-TX")
