@@ -29,7 +29,7 @@ class DaskExecutor(Executor):
         return self._executor.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self._executor.shutdown(wait=wait, cancel_futures=cancel_futures)
+        self._executor.shutdown(wait=wait)  # Dask's executor has no cancel_futures
         self.client.close()  # type: ignore[no-untyped-call]
 
 
