@@ -33,7 +33,7 @@ TEMPLATE = "seircast_test_template"
 
 
 def _pg_admin() -> Engine | None:
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     try:
         with engine.connect():
             return engine

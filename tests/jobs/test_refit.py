@@ -163,3 +163,21 @@ def test_cancel_job(loaded: TestClient) -> None:
     assert loaded.delete("/jobs/12345").status_code == 404
     assert loaded.get("/jobs/abc").status_code == 422
     assert loaded.get("/jobs", params={"status": "sleeping"}).status_code == 422
+
+
+def test_cancel_stops_within_one_region(
+    loaded: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    job = loaded.post("/refit", json={"regions": ["NY", "TX", "US-CA"]}).json()
+    worker = Worker(session_factory, settings, pool, capacity=1, name="one-at-a-time")
+    assert worker.run_once() == 1  # one region fitted
+    assert loaded.delete(f"/jobs/{job['id']}").json()["status"] == "cancelled"
+    assert worker.run_once() == 0  # nothing more starts
+    final = loaded.get(f"/jobs/{job['id']}").json()
+    assert final["status"] == "cancelled" and final["progress"] == {"done": 3, "total": 3}
+    children = loaded.get("/jobs", params={"include_children": True, "kind": "fit_region"})
+    statuses = sorted(c["status"] for c in children.json()["items"])
+    assert statuses == ["cancelled", "cancelled", "succeeded"]
