@@ -18,6 +18,7 @@ from app.errors import AppError
 from app.jobs.runner import BackgroundWorker
 from app.services.backtest import BacktestRequest, enqueue_backtest
 from app.services.bootstrap import seed_regions
+from app.services.drift import check_drift
 from app.services.evaluation import EvalQuery, Evaluation, evaluate
 from app.services.external import import_forecasts, import_truth
 from app.services.hubexport import backtest_rows
@@ -145,6 +146,8 @@ def score() -> None:
     """Score every stored forecast whose truth is now known."""
     with unit_of_work(_factory()) as session:
         typer.echo(f"{score_pending(session)} forecasts scored")
+        alerts = check_drift(session, get_settings())
+        typer.echo(f"{len(alerts)} new drift alert(s)")
 
 
 def markdown(result: Evaluation) -> str:

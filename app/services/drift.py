@@ -1,0 +1,110 @@
+"""Drift: rolling relative WIS and 95 % coverage of our forecasts per region -> alerts.
+
+For each region, the scores of ``seircast`` (incident weeks, the horizons both models share)
+on the last ``DRIFT_WINDOW_WEEKS`` forecast dates are compared with the baseline on the same
+forecasts (COVIDhub-baseline if it has them, else seircast-baseline). An alert is recorded
+when the relative WIS exceeds ``DRIFT_RELATIVE_WIS`` or the 95 % coverage falls below
+``DRIFT_COVERAGE_95``; with ``DRIFT_REFIT`` true a refit of the region is enqueued too.
+Settings are read with these defaults until they are added to ``app.config.Settings``.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.db.eval_models import Alert, Score
+from app.db.evaluations import AlertRepository, ScoreRepository
+from app.db.models import Region
+from app.services.evaluation import HUB_BASELINE
+from app.services.external import BUILTIN_BASELINE, OURS
+from app.services.refit import RefitRequest, enqueue_refit
+
+DEFAULTS: dict[str, float | int | bool] = {
+    "DRIFT_RELATIVE_WIS": 1.5,
+    "DRIFT_COVERAGE_95": 0.7,
+    "DRIFT_WINDOW_WEEKS": 4,
+    "DRIFT_MIN_FORECASTS": 8,
+    "DRIFT_REFIT": False,
+}
+
+
+def _setting(settings: Settings, name: str) -> float:
+    return float(getattr(settings, name, DEFAULTS[name]))
+
+
+def _alerts_for(
+    region_id: int, ours: list[Score], base: dict[tuple[date, int], Score], settings: Settings
+) -> list[Alert]:
+    dates = sorted({s.forecast_date for s in ours})[
+        -int(_setting(settings, "DRIFT_WINDOW_WEEKS")) :
+    ]
+    window = [
+        s for s in ours if s.forecast_date in dates and (s.target_end_date, s.horizon) in base
+    ]
+    if len(window) < _setting(settings, "DRIFT_MIN_FORECASTS"):
+        return []
+    wis = sum(s.wis for s in window) / len(window)
+    base_wis = sum(base[(s.target_end_date, s.horizon)].wis for s in window) / len(window)
+    covered = [s.cov95 for s in window if s.cov95 is not None]
+    found = []
+    common = {
+        "model": OURS,
+        "region_id": region_id,
+        "window_start": dates[0],
+        "window_end": dates[-1],
+        "n_forecasts": len(window),
+    }
+    limit = _setting(settings, "DRIFT_RELATIVE_WIS")
+    if base_wis > 0 and wis / base_wis > limit:
+        found.append(Alert(metric="relative_wis", value=wis / base_wis, threshold=limit, **common))
+    floor = _setting(settings, "DRIFT_COVERAGE_95")
+    if covered and sum(covered) / len(covered) < floor:
+        found.append(
+            Alert(
+                metric="coverage_95", value=sum(covered) / len(covered), threshold=floor, **common
+            )
+        )
+    return found
+
+
+def check_drift(session: Session, settings: Settings) -> list[Alert]:
+    """Record new drift alerts (and enqueue refits when enabled); returns the new alerts."""
+    scores = ScoreRepository(session).select("inc_week")
+    ours: dict[int, list[Score]] = defaultdict(list)
+    base: dict[str, dict[int, dict[tuple[date, int], Score]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for s in scores:
+        if s.model == OURS:
+            ours[s.region_id].append(s)
+        elif s.model in (HUB_BASELINE, BUILTIN_BASELINE):
+            base[s.model][s.region_id][(s.target_end_date, s.horizon)] = s
+    alerts: list[Alert] = []
+    for region_id, rows in ours.items():
+        reference = base[HUB_BASELINE].get(region_id) or base[BUILTIN_BASELINE].get(region_id) or {}
+        alerts += _alerts_for(region_id, rows, reference, settings)
+    added = AlertRepository(session).add_new(alerts)
+    if added and bool(getattr(settings, "DRIFT_REFIT", DEFAULTS["DRIFT_REFIT"])):
+        for alert in added:
+            region = session.get(Region, alert.region_id)
+            if region is not None:
+                outcome = enqueue_refit(
+                    session, RefitRequest([region.code]), settings.JOB_MAX_ATTEMPTS
+                )
+                alert.refit_job_id = outcome.job.id
+        session.flush()
+    return added
+
+
+def list_alerts(
+    session: Session, region: str | None, limit: int, offset: int
+) -> list[tuple[Alert, str]]:
+    """Alerts, newest first, with their region codes."""
+    from app.services.regions import find_region
+
+    region_id = find_region(session, region).id if region else None
+    rows = AlertRepository(session).list(region_id, limit, offset)
+    codes = {r.id: r.code for r in (session.get(Region, a.region_id) for a in rows) if r}
+    return [(a, codes.get(a.region_id, "?")) for a in rows]
