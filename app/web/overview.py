@@ -11,7 +11,7 @@ from app.core.types import FloatArray
 from app.db.fits import FitRepository
 from app.db.models import Fit, Region
 from app.db.observations import ObservationRepository
-from app.db.repositories import RegionRepository
+from app.db.repositories import RegionRepository, ReleaseRepository
 from app.services.regions import observed_series
 from app.web.quantiles import Interval, by_target, interval
 
@@ -121,10 +121,35 @@ def _with_forecast(
     )
 
 
+# Rows per (database, level, latest release, publications): the cleaning of every listed
+# series (about 40 ms a region) is redone only when new data or a new forecast arrives.
+_CACHE: dict[tuple[object, ...], list[OverviewRow]] = {}
+_CACHE_SIZE = 16
+
+
 def overview(session: Session, level: str) -> list[OverviewRow]:
     """Rows for the listed regions; forecasts only where one is published."""
     fits = FitRepository(session)
     published = dict(fits.published_all())
+    latest = ReleaseRepository(session).latest()
+    key = (
+        session.get_bind().engine.url.render_as_string(hide_password=True),
+        level,
+        latest.id if latest else None,
+        tuple(sorted((region_id, fit.id) for region_id, fit in published.items())),
+    )
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _rows(session, fits, published, level)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = cached
+    return cached
+
+
+def _rows(
+    session: Session, fits: FitRepository, published: dict[int, Fit], level: str
+) -> list[OverviewRow]:
     last_dates = ObservationRepository(session).last_dates("deaths")
     out: list[OverviewRow] = []
     for region in listed_regions(session, level):

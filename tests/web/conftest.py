@@ -5,6 +5,7 @@ import multiprocessing
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -59,11 +60,22 @@ class LiveServer:
         headers = {"X-API-Key": API_KEY}
         return httpx.post(self.url + path, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
 
-    def drain(self, pool: ProcessPoolExecutor) -> None:
-        """Run every queued fit with a real worker (as tests/jobs/test_refit.py does)."""
+    def drain(self, pool: ProcessPoolExecutor, job_id: int) -> None:
+        """Run the job's fits with a real worker (as tests/jobs/test_refit.py does). The API
+        may answer before its transaction commits, so claim until the job has ended."""
         worker = Worker(self.factory, self.settings, pool, name="web-test-worker")
-        while worker.run_once():
-            pass
+        for _ in range(200):
+            worker.run_once()
+            status = httpx.get(f"{self.url}/jobs/{job_id}", timeout=30).json()["status"]
+            if status in ("succeeded", "failed", "cancelled"):
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"job {job_id} did not end: {status}")
+
+    def refit(self, pool: ProcessPoolExecutor, regions: list[str]) -> None:
+        response = self.post("/refit", json={"regions": regions})
+        assert response.status_code == 202, response.text
+        self.drain(pool, response.json()["id"])
 
 
 @contextmanager
@@ -157,12 +169,10 @@ def seeded(
     with serve(web_settings(f"sqlite:///{path}")) as live:
         may = spring_2020_csv(last_day="2020-05-31")
         assert live.post("/observations", files={"file": ("may.csv", may)}).status_code == 201
-        assert live.post("/refit", json={"regions": ["NY"]}).status_code == 202
-        live.drain(pool)
+        live.refit(pool, ["NY"])
         june = spring_2020_csv()
         assert live.post("/observations", files={"file": ("june.csv", june)}).status_code == 201
-        assert live.post("/refit", json={"regions": ["NY", "TX", "US-CA"]}).status_code == 202
-        live.drain(pool)
+        live.refit(pool, ["NY", "TX", "US-CA"])
         yield live
 
 
