@@ -31,5 +31,7 @@ def require_api_key(request: Request, x_api_key: Annotated[str | None, Header()]
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits before the response is sent, so a client that
+# got 2xx can rely on the write (and a failed commit is an error response, not a lost write).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ApiKeyDep = Depends(require_api_key)

@@ -8,6 +8,7 @@ from app.db.base import utcnow
 from app.db.jobs import TERMINAL, JobRepository
 from app.db.models import Job
 from app.errors import conflict, not_found
+from app.services.refit import close_parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,10 @@ def cancel_job(session: Session, job_id: int) -> Job:
     if job.status in TERMINAL:
         raise conflict(f"job {job_id} is already {job.status}", job_status=job.status)
     job.cancel_requested = True
-    if job.status == "queued":
-        job.status, job.finished_at = "cancelled", utcnow()
     jobs.cancel_queued_children(job.id)
     session.flush()
-    counts = jobs.child_counts(job.id)
-    if counts and not counts.get("queued", 0) and not counts.get("running", 0):
+    if jobs.child_counts(job.id):
+        close_parent(session, job.id)  # progress, and "cancelled" once nothing runs
+    elif job.status == "queued":
         job.status, job.finished_at = "cancelled", utcnow()
     return job
