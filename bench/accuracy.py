@@ -1,15 +1,20 @@
 # ruff: noqa: E402
 """Backtest: 51 states x forecast Mondays 2020-05-04 .. 2020-08-31, weekly incident deaths.
 
-Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--noise 0:none 0.03:20 ...]``.
+Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--cache /tmp/acc.pkl] [--blend ...]``.
 
 For every Monday M and state, the as-reported JHU daily file is cut before M (last
-observation: Sunday M-1), the default grid is fitted and 1-4 week ahead epiweek incident
-deaths are forecast. Scores use the 5 levels the peers have (0.025, 0.25, 0.5, 0.75, 0.975)
-against the final JHU weekly truth, next to COVIDhub-baseline, COVIDhub-ensemble and
-YYG-ParamSearch on the same (location, target_end_date) rows (their reference_date is the
-Saturday before M). Several forecast-noise settings (``drift_sd:nb_dispersion``) are scored
-from the same fits. WIS, coverage and relative WIS come from ``app.core.scoring``.
+observation: Sunday M-1) and 1-4 week ahead epiweek incident deaths are forecast by several
+components from the same data: ``default`` (``fit`` + ``forecast`` with the defaults, i.e.
+what the service gets), ``yyg`` (the same fit, forecast from the 2020 model's own
+trajectories: no level anchor, no trend damping), ``rt`` (``fit_rt``) and
+``baseline`` (``app.core.baseline`` on the weekly sums of the same data). Blends
+``name=comp:weight,comp:weight`` average the components' quantiles (Vincentisation).
+Scores use the 5 levels the peers have (0.025, 0.25, 0.5, 0.75, 0.975) against the final
+JHU weekly truth, next to COVIDhub-baseline, COVIDhub-ensemble and YYG-ParamSearch on the
+same (location, target_end_date) rows (their reference_date is the Saturday before M).
+WIS, coverage and relative WIS come from ``app.core.scoring``. Only these tuning dates are
+ever scored here (later dates are held out).
 """
 
 from __future__ import annotations
@@ -20,19 +25,23 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import argparse
+import pickle
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from _data import STATES_51, peer_forecasts, series, weekly_truth
 
+from app.core.baseline import baseline_quantiles
 from app.core.epiweeks import hub_target_end_date
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
-from app.core.seir import QUANTILE_LEVELS, FitSettings, fit, forecast
+from app.core.seir import QUANTILE_LEVELS, FitSettings, fit, fit_rt, forecast
 from app.core.seir.regions import FIPS_TO_CODE, region_constants_for
+from app.core.seir.search_space import DEFAULT_VALUES
 from app.core.types import FloatArray
 
 LEVELS: FloatArray = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
@@ -40,34 +49,58 @@ LEVEL_COLUMNS = [int(np.argmin(np.abs(QUANTILE_LEVELS - q))) for q in LEVELS]
 MONDAYS = tuple(date(2020, 5, 4) + timedelta(days=7 * i) for i in range(18))
 PEERS = ("COVIDhub-baseline", "COVIDhub-ensemble", "YYG-ParamSearch")
 HORIZONS = (1, 2, 3, 4)
-DEFAULTS = FitSettings()
+QCOLS = [str(q) for q in LEVELS]
 
 
 @dataclass(frozen=True)
 class Job:
-    """One fit: a state on a forecast Monday, scored under several noise settings."""
+    """One state on a forecast Monday."""
 
     monday: date
     fips: str
     settings: FitSettings
-    noises: tuple[tuple[float, float | None], ...]
+    variants: tuple[str, ...] = ()
+
+
+def weekly_observed(cumulative: FloatArray, start: date, monday: date) -> FloatArray:
+    """Weekly incident deaths of the complete epiweeks before ``monday`` (ending M-2)."""
+    daily = np.diff(np.nan_to_num(cumulative), prepend=0.0)
+    end = (monday - timedelta(days=2) - start).days  # index of the last Saturday
+    n_weeks = (end + 1) // 7
+    first = end + 1 - 7 * n_weeks
+    weekly: FloatArray = daily[first : end + 1].reshape(n_weeks, 7).sum(axis=1)
+    return weekly
 
 
 def run_job(job: Job) -> list[tuple[object, ...]]:
-    """Rows (noise index, monday, fips, horizon, target_end_date, 5 quantiles)."""
+    """Rows (component, monday, fips, horizon, target_end_date, 5 quantiles)."""
     code = FIPS_TO_CODE[job.fips]
     obs = series(job.fips, job.monday)
     constants = region_constants_for(code, first_death=obs.first_death())
-    result = fit(obs.cumulative, obs.start_date, constants, None, job.settings, region=code)
+    s = job.settings
+    comps: dict[str, FloatArray] = {}
+    result = fit(obs.cumulative, obs.start_date, constants, None, s, region=code)
+    plain = replace(s, anchor_days=0, trend_power=1.0)  # the 2020 model's own trajectories
+    variants = [("default", result), ("yyg", replace(result, settings=plain))]
+    for spec in job.variants:
+        name, kv = spec.split("=")
+        kw = {k: type(getattr(s, k))(v) for k, v in (p.split(":") for p in kv.split(","))}
+        variants.append((name, replace(result, settings=replace(s, **kw))))
+    for name, res in variants:
+        fc = forecast(res, 28)
+        weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
+        comps[name] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
+    rt = fit_rt(obs.cumulative, obs.start_date, constants, s)
+    fc = forecast(rt, 28)
+    weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
+    comps["rt"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
+    weekly = weekly_observed(obs.cumulative, obs.start_date, job.monday)
+    comps["baseline"] = baseline_quantiles(weekly, LEVELS, len(HORIZONS), num_samples=10_000)
     rows: list[tuple[object, ...]] = []
-    for k, (drift, nb) in enumerate(job.noises):
-        noisy = replace(result, settings=replace(job.settings, drift_sd=drift, nb_dispersion=nb))
-        fc = forecast(noisy, 28)
-        for w in HORIZONS:
+    for name, q in comps.items():
+        for i, w in enumerate(HORIZONS):
             end = hub_target_end_date(job.monday, w)
-            week = fc.week_end_dates.index(end)
-            q = fc.weekly_deaths[week, LEVEL_COLUMNS]
-            rows.append((k, job.monday.isoformat(), job.fips, w, end.isoformat(), *q))
+            rows.append((name, job.monday.isoformat(), job.fips, w, end.isoformat(), *q[i]))
     return rows
 
 
@@ -103,69 +136,93 @@ def score(name: str, y: FloatArray, q: FloatArray, base: FloatArray) -> str:
     )
 
 
-def ours_frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:
-    cols = ["noise", "monday", "location", "horizon", "target_end_date", *map(str, LEVELS)]
-    return pd.DataFrame(rows, columns=cols)
+def blends(ours: pd.DataFrame, specs: list[str]) -> pd.DataFrame:
+    """Add quantile-averaged blends ``name=comp:weight,...`` as new components."""
+    key = ["monday", "location", "horizon", "target_end_date"]
+    wide = {c: g.set_index(key)[QCOLS] for c, g in ours.groupby("component")}
+    frames = [ours]
+    for spec in specs:
+        name, parts = spec.split("=")
+        total: pd.DataFrame | None = None
+        for part in parts.split(","):
+            comp, weight = part.split(":")
+            term = wide[comp] * float(weight)
+            total = term if total is None else total + term
+        assert total is not None
+        frames.append(total.reset_index().assign(component=name))
+    return pd.concat(frames, ignore_index=True)
 
 
-def print_tables(ours: pd.DataFrame, noises: list[tuple[float, float | None]]) -> None:
-    """For each noise setting: our scores next to each peer on the rows both have."""
+def print_tables(ours: pd.DataFrame, components: list[str]) -> None:
+    """Each component next to each peer on the rows both have."""
     truth = weekly_truth().rename(columns={"week_end_date": "target_end_date"})
     truth = truth[["location", "target_end_date", "inc_deaths"]]
     peers = peer_table()
     key = ["monday", "location", "target_end_date"]
-    qcols = [str(q) for q in LEVELS]
     base = peers[peers.model == PEERS[0]].rename(columns={q: f"b{q}" for q in LEVELS})
     head = (
         f"{'model':<28}{'n':>6}{'WIS':>9}{'relWIS':>8}{'cov50':>7}{'cov95':>7}{'MAE':>9}{'bias':>8}"
     )
-    for k, (drift, nb) in enumerate(noises):
-        mine = ours[ours.noise == k].merge(truth, on=["location", "target_end_date"])
-        mine = mine.merge(base, on=key)
-        print(f"\n=== noise drift_sd={drift} nb_dispersion={nb} ===")
-        for peer in PEERS:
-            other = peers[peers.model == peer].rename(columns={q: f"p{q}" for q in LEVELS})
-            both = mine.merge(other, on=key)
+    for peer in PEERS:
+        other = peers[peers.model == peer].rename(columns={q: f"p{q}" for q in LEVELS})
+        print(f"\n--- rows where {peer} has a forecast ---\n{head}")
+        for comp in components:
+            mine = ours[ours.component == comp].merge(truth, on=["location", "target_end_date"])
+            both = mine.merge(base, on=key).merge(other, on=key)
             y = both.inc_deaths.to_numpy(np.float64)
             b = both[[f"b{q}" for q in LEVELS]].to_numpy(np.float64)
-            print(f"--- rows where {peer} has a forecast ---\n{head}")
-            print(score("seircast " + "yyg-2020.1", y, both[qcols].to_numpy(np.float64), b))
-            print(score(peer, y, both[[f"p{q}" for q in LEVELS]].to_numpy(np.float64), b))
+            print(score(f"seircast {comp}", y, both[QCOLS].to_numpy(np.float64), b))
+        print(score(peer, y, both[[f"p{q}" for q in LEVELS]].to_numpy(np.float64), b))
 
 
-def parse_noise(text: str) -> tuple[float, float | None]:
-    drift, nb = text.split(":")
-    return float(drift), None if nb == "none" else float(nb)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--stride", type=int, default=1, help="use every n-th Monday")
-    parser.add_argument("--noise", nargs="+", default=["0:none", "0.03:none", "0.03:10"])
-    parser.add_argument("--decay", type=float, default=DEFAULTS.recency_decay)
-    parser.add_argument("--min-weight", type=float, default=DEFAULTS.min_recency_weight)
-    parser.add_argument("--keep", type=float, default=DEFAULTS.keep_fraction)
-    parser.add_argument("--power", type=float, default=DEFAULTS.weight_power)
-    parser.add_argument("--window", type=int, default=None, help="fit window, days")
-    parser.add_argument("--region-centres", action="store_true", help="hindsight centres")
-    parser.add_argument("--no-calibration", action="store_true")
-    parser.add_argument("--skip-last", type=int, default=DEFAULTS.skip_last_days)
-    args = parser.parse_args()
-    settings = FitSettings(
-        recency_decay=args.decay,
-        min_recency_weight=args.min_weight,
-        keep_fraction=args.keep,
-        weight_power=args.power,
-        fit_window_days=args.window,
-        horizon_days=35,
-    )
-    noises = [parse_noise(n) for n in args.noise]
-    jobs = [Job(m, f, settings, tuple(noises)) for m in MONDAYS[:: args.stride] for f in STATES_51]
+def compute(stride: int, settings: FitSettings, variants: tuple[str, ...]) -> pd.DataFrame:
+    """All component forecasts (2 processes)."""
+    jobs = [Job(m, f, settings, variants) for m in MONDAYS[::stride] for f in STATES_51]
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
         rows = [r for chunk in pool.map(run_job, jobs, chunksize=4) for r in chunk]
     print(f"{len(jobs)} fits in {time.perf_counter() - start:.0f} s on 2 processes; {settings}")
-    print_tables(ours_frame(rows), noises)
+    cols = ["component", "monday", "location", "horizon", "target_end_date", *QCOLS]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def main() -> None:
+    defaults = FitSettings()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--stride", type=int, default=1, help="use every n-th Monday")
+    parser.add_argument("--cache", type=Path, default=None, help="reuse/save the forecasts")
+    parser.add_argument("--blend", nargs="*", default=[], help="name=comp:w,comp:w")
+    parser.add_argument(
+        "--variant", nargs="*", default=[], help="name=setting:value,... applied at forecast"
+    )
+    parser.add_argument("--drift", type=float, default=defaults.drift_sd)
+    parser.add_argument("--nb", type=float, default=defaults.nb_dispersion)
+    parser.add_argument("--decay", type=float, default=defaults.recency_decay)
+    parser.add_argument("--set", nargs="*", default=[], help="fit setting:value ...")
+    args = parser.parse_args()
+    settings = replace(
+        defaults,
+        drift_sd=args.drift,
+        nb_dispersion=args.nb if args.nb > 0 else None,
+        recency_decay=args.decay,
+        horizon_days=35,
+    )
+    for item in args.set:
+        k, v = item.split(":")
+        if k in DEFAULT_VALUES:  # a grid axis: name:v1/v2/...
+            axes = dict(settings.grid_values or ())
+            axes[k] = tuple(float(x) for x in v.split("/"))
+            settings = replace(settings, grid_values=tuple(sorted(axes.items())))
+        else:
+            settings = replace(settings, **{k: type(getattr(settings, k))(v)})
+    if args.cache is not None and args.cache.exists():
+        ours = pickle.loads(args.cache.read_bytes())
+    else:
+        ours = compute(args.stride, settings, tuple(args.variant))
+        if args.cache is not None:
+            args.cache.write_bytes(pickle.dumps(ours))
+    ours = blends(ours, args.blend)
+    print_tables(ours, list(dict.fromkeys(ours.component)))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,12 @@ from app.core.seir.diagnostics import edge_warnings, kept_params
 from app.core.seir.grid import Grid, Value
 from app.core.seir.objective import loss_weights, losses_of, recency_weights, select
 from app.core.seir.params import RegionConstants
-from app.core.seir.search_space import calibrate_imports, default_grid, inflection_candidates
+from app.core.seir.search_space import (
+    DEFAULT_VALUES,
+    calibrate_imports,
+    default_grid,
+    inflection_candidates,
+)
 from app.core.seir.simulator import DEFAULT_CHUNK, simulate, simulate_reported_deaths
 from app.core.seir.versions import MODEL_YYG_2020
 from app.core.types import BoolArray, FloatArray, IntArray
@@ -56,6 +61,13 @@ class FitSettings:
             rate of inflection, fatigue; from the original's 2020-10-04 fits) when known.
         calibrate_imports: Rescale the default grid's imports centre with a pilot run.
         skip_last_days: Leave the last days (trailing-window smoothing) out of the loss (0).
+        anchor_days: Rescale the forecast paths so that the ensemble's weighted mean of the
+            last ``anchor_days`` fitted days matches the smoothed observations (0: off).
+        anchor_power: Exponent of that ratio (1: full level correction).
+        trend_power: Each forecast path is ``D_k[T-1] (D_k[T-1+h] / D_k[T-1])^trend_power``
+            (1: the model's own trend; < 1 damps the projected growth or decline).
+        equilibrium_r_centre: Centre of the default grid's post-reopening equilibrium R.
+        grid_values: Override of the default grid's searched values (None: defaults).
     """
 
     smoothing_window: int = 7
@@ -75,6 +87,11 @@ class FitSettings:
     use_region_centres: bool = False
     skip_last_days: int = 0
     calibrate_imports: bool = True
+    anchor_days: int = 0
+    anchor_power: float = 1.0
+    trend_power: float = 1.0
+    equilibrium_r_centre: float = 1.0
+    grid_values: tuple[tuple[str, tuple[float, ...]], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +195,8 @@ def fit(
             days,
             seed=seed,
             use_region_centres=settings.use_region_centres,
+            values=_values(settings),
+            equilibrium_r_centre=settings.equilibrium_r_centre,
         )
         if settings.calibrate_imports:
             grid = calibrate_imports(grid, constants, smoothed, offset, window, weights)
@@ -189,11 +208,10 @@ def fit(
         death_edge_quirk=settings.death_edge_quirk,
         chunk_size=settings.chunk_size,
     )
-    losses = np.full(grid.size, np.inf)
+    rows = slice(offset + int(window[0]), offset + int(window[-1]) + 1)  # window is contiguous
     with np.errstate(all="ignore"):
-        losses[valid] = losses_of(
-            reported[offset + window][:, valid], smoothed[window], weights[window]
-        )
+        losses = losses_of(reported[rows], smoothed[window], weights[window])
+    losses[~valid] = np.inf
     valid = valid & np.isfinite(losses)
     groups = grid.unravel(np.arange(grid.size)).get("inflection_day", np.zeros(grid.size, int))
     kept = select(losses, valid, groups, settings.keep_fraction, settings.min_keep)
@@ -225,6 +243,13 @@ def fit(
         r_effective=full.r_effective,
         grid=grid,
     )
+
+
+def _values(settings: FitSettings) -> dict[str, tuple[float, ...]]:
+    """Searched values of the default grid with the settings' overrides."""
+    values = dict(DEFAULT_VALUES)
+    values.update(dict(settings.grid_values or ()))
+    return values
 
 
 def _fit_window(smoothed: FloatArray, offset: int, settings: FitSettings) -> IntArray:

@@ -77,6 +77,11 @@ def sample_paths(fit: FitResult, horizon_days: int) -> tuple[FloatArray, FloatAr
     """Daily-death sample paths (horizon_days, n_paths) and their weights (n_paths,)."""
     s = fit.settings
     future = fit.reported_deaths[fit.sim_start : fit.sim_start + horizon_days]
+    if s.trend_power != 1.0:
+        last = np.maximum(fit.reported_deaths[fit.sim_start - 1], 1e-12)
+        future = last * (np.maximum(future, 1e-12) / last) ** s.trend_power
+    if s.anchor_days > 0:
+        future = future * _anchor(fit)
     if s.drift_sd <= 0 and s.nb_dispersion is None:
         return future, fit.weights
     rng = np.random.Generator(np.random.PCG64(s.seed))
@@ -89,6 +94,18 @@ def sample_paths(fit: FitResult, horizon_days: int) -> tuple[FloatArray, FloatAr
         rate = rng.gamma(s.nb_dispersion, np.maximum(paths, 1e-12) / s.nb_dispersion)
         paths = rng.poisson(rate).astype(np.float64)
     return paths, np.full(s.n_samples, 1.0 / s.n_samples)
+
+
+def _anchor(fit: FitResult) -> float:
+    """Level correction: (observed / fitted) over the last ``anchor_days``, ^anchor_power."""
+    d = fit.settings.anchor_days
+    fitted = fit.reported_deaths[fit.sim_start - d : fit.sim_start] @ fit.weights
+    observed = fit.smoothed_daily[-d:]
+    total = float(fitted.sum())
+    if total <= 0 or not np.isfinite(total):
+        return 1.0
+    ratio = float(observed.sum()) / total
+    return float(np.clip(ratio, 0.2, 5.0) ** fit.settings.anchor_power)
 
 
 def _weekly(

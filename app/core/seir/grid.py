@@ -8,7 +8,8 @@ original (SEIR_MODEL.md 1.11, 4.7) are drawn once per grid index from
 * ``rate_of_inflection ~ U[0.75 c, 1.25 c)`` (c = the fixed centre),
 * ``daily_imports ~ randint[0.5 c, 1.5 c)``,
 * ``post_reopen_equilibrium_r ~ triangular``: (0.9, 1.05, 1.1) if REOPEN_R > 1.2,
-  (0.85, 0.95, 1.05) if REOPEN_R < 1, else (0.9, 1.0, 1.1),
+  (0.85, 0.95, 1.05) if REOPEN_R < 1, else (0.9, 1.0, 1.1), all shifted by (centre - 1)
+  where the centre is the fixed value (1.0 by default: the original's bands),
 * ``fall_r_multiplier ~ triangular(0.998, 1.001, 1.004)``.
 
 Date-valued parameters (``inflection_day``) are stored as dates and converted to day
@@ -126,7 +127,8 @@ class Grid:
             lo, hi = int(0.5 * c), int(1.5 * c)
             out["daily_imports"] = rng.integers(lo, max(hi, lo + 1), n).astype(np.float64)
         if "post_reopen_equilibrium_r" in self.fixed:
-            out["post_reopen_equilibrium_r"] = _equilibrium_r(rng, self._column("reopen_r"))
+            shift = float(self.fixed["post_reopen_equilibrium_r"]) - 1.0  # type: ignore[arg-type]
+            out["post_reopen_equilibrium_r"] = _equilibrium_r(rng, self._column("reopen_r")) + shift
         if "fall_r_multiplier" in self.fixed:
             out["fall_r_multiplier"] = rng.triangular(0.998, 1.001, 1.004, n)
         return out

@@ -62,6 +62,7 @@ def default_grid(
     seed: int = 0,
     values: dict[str, tuple[float, ...]] | None = None,
     use_region_centres: bool = True,
+    equilibrium_r_centre: float = 1.0,
 ) -> Grid:
     """The default 2020-model grid for one region.
 
@@ -73,6 +74,8 @@ def default_grid(
         values: Override of the searched values other than the inflection day.
         use_region_centres: Use the original's per-region centres (imports, IFR, rate of
             inflection, fatigue); False uses generic centres (no hindsight in backtests).
+        equilibrium_r_centre: Centre of the post-reopening equilibrium R draws (the
+            original's triangular bands are shifted by centre - 1).
 
     Returns:
         Grid of len(inflection_days) x prod(len(values)) sets.
@@ -87,7 +90,7 @@ def default_grid(
             lockdown_fatigue=row.lockdown_fatigue,
             daily_imports=row.daily_imports,
         )
-    fixed.update(post_reopen_equilibrium_r=1.0, fall_r_multiplier=1.001)
+    fixed.update(post_reopen_equilibrium_r=equilibrium_r_centre, fall_r_multiplier=1.001)
     searched: dict[str, tuple[float | date, ...]] = dict(values or DEFAULT_VALUES)
     searched["inflection_day"] = inflection_days
     return Grid(values=searched, fixed=fixed, seed=seed)

@@ -62,12 +62,21 @@ class Simulation:
     valid: BoolArray
 
 
-def _imports(p: ParamBatch, c: RegionConstants, factor: float, tmp: FloatArray) -> FloatArray:
-    """Imports on one day, float (n_sets,): max(D x factor, min(10, 0.1 D)) (floor optional)."""
-    np.multiply(p.daily_imports, factor, out=tmp)
-    if c.imports_floor and factor < 0.1:
-        np.maximum(tmp, np.minimum(10.0, 0.1 * p.daily_imports), out=tmp)
-    return tmp
+def _import_rows(p: ParamBatch, c: RegionConstants, n_days: int) -> list[FloatArray | float]:
+    """Imports per day: a scalar 0, or a vector (n_sets,) shared by the days that need it.
+
+    ``max(D x factor, min(10, 0.1 D))`` where the floor applies (factor < 0.1, floor on);
+    the constant floor-only days (factor 0) share one precomputed vector.
+    """
+    factor = import_factor(c, n_days)
+    floor = np.minimum(10.0, 0.1 * p.daily_imports) if c.imports_floor else None
+    rows: list[FloatArray | float] = []
+    for f in factor.tolist():
+        if floor is not None and f < 0.1:
+            rows.append(floor if f == 0.0 else np.maximum(p.daily_imports * f, floor))
+        else:
+            rows.append(p.daily_imports * f if f != 0.0 else 0.0)
+    return rows
 
 
 def _infections(r: FloatArray, p: ParamBatch, c: RegionConstants) -> tuple[FloatArray, FloatArray]:
@@ -82,23 +91,22 @@ def _infections(r: FloatArray, p: ParamBatch, c: RegionConstants) -> tuple[Float
     seed = min(kn.SEED_DAYS, n_days)
     inf[:seed] = p.daily_imports
     reff[:seed] = r[:seed]
-    factor = import_factor(c, n_days)
+    imports = _import_rows(p, c, n_days)
     g_rev = np.ascontiguousarray(kn.GENERATION_KERNEL[::-1])
     inv_pop = 1.0 / c.population
     susceptible = 1.0 - inf[: max(seed - 1, 0)].sum(axis=0) * inv_pop
     waning, lag = kn.IMMUNITY_WANING_DAYS, kn.SEED_DAYS - 1
     sqrt = c.immunity_mult == 0.5
-    tmp, imports = np.empty(n_sets), np.empty(n_sets)
+    tmp = np.empty(n_sets)
     for i in range(seed, n_days):
         if i > waning:
             susceptible += np.multiply(inf[i - waning - 1], 0.5 * inv_pop, out=tmp)
         immune = np.maximum(susceptible, 0.0, out=tmp)
         immune = np.sqrt(immune, out=tmp) if sqrt else np.power(immune, c.immunity_mult, out=tmp)
         row = np.multiply(r[i], immune, out=reff[i])
-        new = g_rev @ inf[i - lag : i - kn.INCUBATION_DAYS + 1]
+        new = np.matmul(g_rev, inf[i - lag : i - kn.INCUBATION_DAYS + 1], out=inf[i])
         new *= row
-        new += _imports(p, c, float(factor[i]), imports)
-        inf[i] = new
+        new += imports[i]
         susceptible -= np.multiply(inf[i - 1], inv_pop, out=tmp)
     return inf, reff
 
@@ -123,6 +131,17 @@ def _ifr(p: ParamBatch, c: RegionConstants, n_days: int) -> FloatArray:
     return np.maximum(ifr, c.min_ifr, out=ifr)
 
 
+def _detected_factor(p: ParamBatch, c: RegionConstants, share: FloatArray) -> FloatArray:
+    """IFR x detected share, float (n_days, n_sets); one gather when the IFR is shared."""
+    n_days = share.shape[0]
+    mortality = p.mortality_rate
+    if mortality.size and np.all(mortality == mortality[0]):
+        table, column = ifr_multiplier_table(c, n_days, reopen_index(p, c))
+        table = np.maximum(table * float(mortality[0]), c.min_ifr) * share
+        return table[:, column]
+    return _ifr(p, c, n_days) * share
+
+
 def _column_blocks(n_sets: int, size: int) -> list[slice]:
     return [slice(s, min(n_sets, s + size)) for s in range(0, n_sets, size)]
 
@@ -135,13 +154,15 @@ def _deaths(
     detected_share = (1.0 - undetected_ratio(c, n_days))[:, None]
     reported = np.empty((n_days, n_sets))
     for part in _column_blocks(n_sets, SUB_CHUNK):
-        ifr = _ifr(p.take(part), c, n_days)
+        sub = p.take(part)
         detected = _true_death_infections(inf[:, part], quirk)
-        detected *= ifr
-        detected *= detected_share
+        if ifr_out is None:
+            detected *= _detected_factor(sub, c, detected_share)
+        else:
+            ifr_out[:, part] = _ifr(sub, c, n_days)
+            detected *= ifr_out[:, part]
+            detected *= detected_share
         reported[:, part] = kn.causal_convolve(detected, _REPORT_BAND)
-        if ifr_out is not None:
-            ifr_out[:, part] = ifr
     return reported
 
 
