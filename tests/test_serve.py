@@ -35,6 +35,7 @@ def test_migrate_then_serve_answers_with_bundled_data(tmp_path: Path) -> None:
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -50,6 +51,17 @@ def test_migrate_then_serve_answers_with_bundled_data(tmp_path: Path) -> None:
         assert states["total"] == 56
         countries = httpx.get(f"{base}/regions", params={"level": "country"}).json()
         assert countries["total"] > 190
+        # The first start queues a refit of the US states; NY's forecast two weeks past the
+        # data (2023-03-09) must answer within 60 s of start.
+        forecast = None
+        while time.monotonic() < started + 60:
+            answer = httpx.get(f"{base}/forecast", params={"region": "NY", "date": "2023-03-23"})
+            if answer.status_code == 200:
+                forecast = answer.json()
+                break
+            time.sleep(0.5)
+        assert forecast is not None, "no forecast for NY within 60 s of start"
+        assert forecast["days"][0]["date"] == "2023-03-23" and forecast["weeks"]
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
