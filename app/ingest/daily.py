@@ -21,7 +21,14 @@ from app.errors import FieldProblem, invalid_file
 from app.ingest.csse_us import CRUISE_SHIPS
 from app.ingest.registry import US_CODE, slug, state_by_name
 from app.ingest.table import ParsedFile, RegionRecord, SeriesBlock
-from app.ingest.wide import MAX_PROBLEMS, header_index, parse_header_date, raise_if, read_rows
+from app.ingest.wide import (
+    MAX_PROBLEMS,
+    header_index,
+    parse_count,
+    parse_header_date,
+    raise_if,
+    read_rows,
+)
 
 FILE_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})\.csv$")
 SKIPPED = frozenset({"recovered"})
@@ -47,15 +54,9 @@ def _region(province: str) -> tuple[str, RegionRecord | None] | None:
 
 
 def _count(text: str, line: int, column: str, problems: list[FieldProblem]) -> float:
-    stripped = text.strip()
-    if not stripped:
-        return np.nan
-    try:
-        value = float(stripped)
-    except ValueError:
-        value = -1.0
-    if value < 0 or value != round(value):
-        problems.append(FieldProblem(f"{stripped!r} is not a count", line, column))
+    value = parse_count(text)
+    if isinstance(value, str):
+        problems.append(FieldProblem(value, line, column))
         return np.nan
     return value
 

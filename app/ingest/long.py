@@ -10,22 +10,16 @@ import numpy as np
 
 from app.errors import FieldProblem
 from app.ingest.table import ParsedFile, SeriesBlock
-from app.ingest.wide import MAX_PROBLEMS, header_index, parse_header_date, raise_if, read_rows
+from app.ingest.wide import (
+    MAX_PROBLEMS,
+    header_index,
+    parse_count,
+    parse_header_date,
+    raise_if,
+    read_rows,
+)
 
 VALUE_COLUMNS = {"cum_deaths": "deaths", "cum_cases": "cases"}
-
-
-def _count(text: str) -> float | str:
-    stripped = text.strip()
-    if not stripped:
-        return np.nan
-    try:
-        value = float(stripped)
-    except ValueError:
-        return f"{stripped!r} is not a whole number"
-    if not np.isfinite(value) or value != round(value):
-        return f"{stripped!r} is not a whole number"
-    return value if value >= 0 else f"negative count {stripped}"
 
 
 def parse_long(text: str) -> ParsedFile:
@@ -57,7 +51,7 @@ def parse_long(text: str) -> ParsedFile:
             continue
         parsed: dict[str, float] = {}
         for column, index in present.items():
-            value = _count(padded[index])
+            value = parse_count(padded[index])
             if isinstance(value, str):
                 problems.append(FieldProblem(value, line, column))
             else:

@@ -70,24 +70,30 @@ def split_header(header: list[str], first_date_col: int) -> list[date]:
     return dates
 
 
+def parse_count(text: str) -> float | str:
+    """One cumulative count: a float (NaN for an empty cell) or what is wrong with it."""
+    stripped = text.strip()
+    if not stripped:
+        return np.nan
+    try:
+        value = float(stripped)
+    except ValueError:
+        return f"{stripped!r} is not a whole number"
+    if not np.isfinite(value) or value != round(value):
+        return f"{stripped!r} is not a whole number"
+    return value if value >= 0 else f"negative count {stripped}"
+
+
 def _slow_counts(
     cells: list[str], line: int, dates: list[date]
 ) -> tuple[FloatArray, list[FieldProblem]]:
     out = np.full(len(cells), np.nan)
     problems: list[FieldProblem] = []
     for i, cell in enumerate(cells):
-        text = cell.strip()
-        if not text:
-            continue
-        try:
-            value = float(text)
-        except ValueError:
-            value = np.nan
-        column = dates[i].isoformat() if i < len(dates) else f"column {i + 1}"
-        if not np.isfinite(value) or value != round(value):
-            problems.append(FieldProblem(f"{text!r} is not a whole number", line, column))
-        elif value < 0:
-            problems.append(FieldProblem(f"negative count {text}", line, column))
+        value = parse_count(cell)
+        if isinstance(value, str):
+            column = dates[i].isoformat() if i < len(dates) else f"column {i + 1}"
+            problems.append(FieldProblem(value, line, column))
         else:
             out[i] = value
     return out, problems
