@@ -151,9 +151,7 @@ class ForecastRow(Base):
 
     __tablename__ = "forecast"
 
-    fit_id: Mapped[int] = mapped_column(
-        ForeignKey("fit.id", ondelete="CASCADE"), primary_key=True
-    )
+    fit_id: Mapped[int] = mapped_column(ForeignKey("fit.id", ondelete="CASCADE"), primary_key=True)
     target: Mapped[str] = mapped_column(String(24), primary_key=True)
     target_date: Mapped[date] = mapped_column(Date, primary_key=True)
     mean: Mapped[float] = mapped_column(Float)
