@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     PIPELINE_SOURCES: list[str] = Field(
         default_factory=list, description="Files or URLs the pipeline ingests (JSON list)."
     )
+    DRIFT_RELATIVE_WIS: float = Field(
+        default=1.5, gt=0, description="Alert when a region's rolling relative WIS exceeds this."
+    )
+    DRIFT_COVERAGE_95: float = Field(
+        default=0.7, ge=0, le=1, description="Alert when rolling 95% coverage falls below this."
+    )
+    DRIFT_WINDOW_WEEKS: int = Field(default=4, ge=1, le=52, description="Forecast dates rolled.")
+    DRIFT_MIN_FORECASTS: int = Field(default=8, ge=1, description="Scores needed to judge drift.")
+    DRIFT_REFIT: bool = Field(default=False, description="Enqueue a refit on a drift alert.")
     JOB_LEASE_SECONDS: float = Field(default=30.0, gt=0)
     JOB_MAX_ATTEMPTS: int = Field(default=3, ge=1, le=20)
     WORKER_POLL_SECONDS: float = Field(default=1.0, gt=0)

@@ -29,7 +29,8 @@ PG_ADMIN_URL = os.environ.get(
     "SEIRCAST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRE_PG = os.environ.get("SEIRCAST_TEST_REQUIRE_POSTGRES") == "1"
-TEMPLATE = "seircast_test_template"
+# One template per pytest process: concurrent runs on one server never drop each other's.
+TEMPLATE = f"seircast_test_template_{os.getpid()}"
 
 
 def _pg_admin() -> Engine | None:

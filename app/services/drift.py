@@ -5,7 +5,6 @@ on the last ``DRIFT_WINDOW_WEEKS`` forecast dates are compared with the baseline
 forecasts (COVIDhub-baseline if it has them, else seircast-baseline). An alert is recorded
 when the relative WIS exceeds ``DRIFT_RELATIVE_WIS`` or the 95 % coverage falls below
 ``DRIFT_COVERAGE_95``; with ``DRIFT_REFIT`` true a refit of the region is enqueued too.
-Settings are read with these defaults until they are added to ``app.config.Settings``.
 """
 
 from collections import defaultdict
@@ -21,29 +20,15 @@ from app.services.evaluation import HUB_BASELINE
 from app.services.external import BUILTIN_BASELINE, OURS
 from app.services.refit import RefitRequest, enqueue_refit
 
-DEFAULTS: dict[str, float | int | bool] = {
-    "DRIFT_RELATIVE_WIS": 1.5,
-    "DRIFT_COVERAGE_95": 0.7,
-    "DRIFT_WINDOW_WEEKS": 4,
-    "DRIFT_MIN_FORECASTS": 8,
-    "DRIFT_REFIT": False,
-}
-
-
-def _setting(settings: Settings, name: str) -> float:
-    return float(getattr(settings, name, DEFAULTS[name]))
-
 
 def _alerts_for(
     region_id: int, ours: list[Score], base: dict[tuple[date, int], Score], settings: Settings
 ) -> list[Alert]:
-    dates = sorted({s.forecast_date for s in ours})[
-        -int(_setting(settings, "DRIFT_WINDOW_WEEKS")) :
-    ]
+    dates = sorted({s.forecast_date for s in ours})[-settings.DRIFT_WINDOW_WEEKS :]
     window = [
         s for s in ours if s.forecast_date in dates and (s.target_end_date, s.horizon) in base
     ]
-    if len(window) < _setting(settings, "DRIFT_MIN_FORECASTS"):
+    if len(window) < settings.DRIFT_MIN_FORECASTS:
         return []
     wis = sum(s.wis for s in window) / len(window)
     base_wis = sum(base[(s.target_end_date, s.horizon)].wis for s in window) / len(window)
@@ -56,10 +41,10 @@ def _alerts_for(
         "window_end": dates[-1],
         "n_forecasts": len(window),
     }
-    limit = _setting(settings, "DRIFT_RELATIVE_WIS")
+    limit = settings.DRIFT_RELATIVE_WIS
     if base_wis > 0 and wis / base_wis > limit:
         found.append(Alert(metric="relative_wis", value=wis / base_wis, threshold=limit, **common))
-    floor = _setting(settings, "DRIFT_COVERAGE_95")
+    floor = settings.DRIFT_COVERAGE_95
     if covered and sum(covered) / len(covered) < floor:
         found.append(
             Alert(
@@ -86,7 +71,7 @@ def check_drift(session: Session, settings: Settings) -> list[Alert]:
         reference = base[HUB_BASELINE].get(region_id) or base[BUILTIN_BASELINE].get(region_id) or {}
         alerts += _alerts_for(region_id, rows, reference, settings)
     added = AlertRepository(session).add_new(alerts)
-    if added and bool(getattr(settings, "DRIFT_REFIT", DEFAULTS["DRIFT_REFIT"])):
+    if added and settings.DRIFT_REFIT:
         for alert in added:
             region = session.get(Region, alert.region_id)
             if region is not None:

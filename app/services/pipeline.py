@@ -1,5 +1,6 @@
 """The daily pipeline: ingest the configured sources, refit regions whose data changed,
-score past forecasts. Enqueued by the schedule (app/jobs/scheduler.py), run by a worker."""
+score past forecasts and raise drift alerts. Enqueued by the schedule (app/jobs/scheduler.py),
+run by a worker."""
 
 import logging
 from datetime import datetime
@@ -16,9 +17,11 @@ from app.db.observations import ObservationRepository
 from app.db.repositories import RegionRepository
 from app.db.session import unit_of_work
 from app.errors import AppError
+from app.services.drift import check_drift
 from app.services.fetch import fetch
 from app.services.ingest import IngestOptions, ingest_bytes
 from app.services.refit import RefitRequest, enqueue_refit
+from app.services.scores import score_pending
 
 log = logging.getLogger(__name__)
 PIPELINE_KIND = "pipeline"
@@ -95,8 +98,13 @@ def run_pipeline(factory: sessionmaker[Session], settings: Settings, job_id: int
             else None
         )
         JobRepository(session).set_progress(job_id, 2, 3)
+    with unit_of_work(factory) as session:
+        scored = score_pending(session)
+        alerts = check_drift(session, settings)
     return {
         "ingested": ingested,
         "refit_job": refit.job.id if refit else None,
         "refit_regions": stale,
+        "scored": scored,
+        "drift_alerts": len(alerts),
     }

@@ -71,6 +71,7 @@ def test_pipeline_ingests_then_refits_changed_regions(
     assert job["status"] == "succeeded", job
     assert job["result"]["refit_regions"] == ["US-NY"]
     assert "values stored" in job["result"]["ingested"][0]["message"]
+    assert job["result"]["drift_alerts"] == 0
     while worker.run_once():
         pass
     assert client.get("/forecast", params={"region": "NY"}).status_code == 200
