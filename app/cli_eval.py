@@ -1,38 +1,22 @@
 """``seircast backtest``, ``import-forecasts``, ``import-truth``, ``score`` and ``evaluate``."""
 
-import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import Settings, get_settings
+from app.cli_jobs import follow_job, session_factory
+from app.config import get_settings
 from app.core.hubformat import write_hub_csv
-from app.db.jobs import JobRepository
-from app.db.migrate import upgrade
-from app.db.session import make_engine, make_session_factory, unit_of_work
+from app.db.session import unit_of_work
 from app.errors import AppError
-from app.jobs.runner import BackgroundWorker
 from app.services.backtest import BacktestRequest, enqueue_backtest
-from app.services.bootstrap import seed_regions
 from app.services.drift import check_drift
 from app.services.evaluation import EvalQuery, Evaluation, evaluate
 from app.services.external import import_forecasts, import_truth
 from app.services.hubexport import backtest_rows
 from app.services.scores import score_pending
-
-
-def _factory() -> sessionmaker[Session]:
-    settings = get_settings()
-    engine = make_engine(settings.DATABASE_URL)
-    upgrade(engine, settings.MIGRATIONS_DIR)
-    factory = make_session_factory(engine)
-    with unit_of_work(factory) as session:
-        seed_regions(session)
-    return factory
 
 
 def _fail(exc: AppError) -> typer.Exit:
@@ -50,31 +34,6 @@ def _dates(values: list[str]) -> list[date]:
         raise typer.BadParameter(f"--forecast-date must be YYYY-MM-DD: {exc}") from exc
 
 
-def _follow(factory: sessionmaker[Session], settings: Settings, job_id: int) -> str:
-    background = BackgroundWorker(factory, settings)
-    background.start()
-    columns = (
-        TextColumn("backtest"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-    )
-    try:
-        with Progress(*columns) as progress:
-            task = progress.add_task("backtest", total=None)
-            while True:
-                with unit_of_work(factory) as session:
-                    job = JobRepository(session).get(job_id)
-                    assert job is not None
-                    status, done, total = job.status, job.progress_done, job.progress_total
-                progress.update(task, completed=done, total=total)
-                if status not in ("queued", "running"):
-                    return status
-                time.sleep(0.5)
-    finally:
-        background.stop()
-
-
 def backtest(
     forecast_date: Annotated[list[str], typer.Option(help="a Monday YYYY-MM-DD; repeat")],
     out: Annotated[Path, typer.Option(help="hub CSV to write")],
@@ -86,7 +45,7 @@ def backtest(
     calibration: Annotated[str, typer.Option(help="none | conformal-widening-1")] = "none",
 ) -> None:
     """Fit regions as of past forecast dates (unpublished) and write Forecast Hub CSV."""
-    settings, factory = get_settings(), _factory()
+    settings, factory = get_settings(), session_factory()
     request = BacktestRequest(_dates(forecast_date), regions or None, model, seed, calibration)
     try:
         with unit_of_work(factory) as session:
@@ -94,7 +53,7 @@ def backtest(
     except AppError as exc:
         raise _fail(exc) from exc
     typer.echo(f"backtest job {job_id} queued")
-    status = _follow(factory, settings, job_id)
+    status = follow_job(factory, settings, job_id, "backtest")
     with unit_of_work(factory) as session:
         rows = backtest_rows(session, job_id, calibration)
         scored = score_pending(session)
@@ -108,7 +67,7 @@ def import_forecasts_command(
     model: Annotated[str, typer.Option(help="the model's name, e.g. COVIDhub-ensemble")],
 ) -> None:
     """Import other models' Forecast Hub files (each file replaces its forecast dates)."""
-    factory = _factory()
+    factory = session_factory()
     for path in files:
         if not path.is_file():
             raise _fail(AppError(f"no such file: {path}", 404))
@@ -130,7 +89,7 @@ def import_truth_command(
     source: Annotated[str, typer.Option(help="name of this truth")] = "jhu-final",
 ) -> None:
     """Import a weekly truth file; scores then use it in place of the observations."""
-    factory = _factory()
+    factory = session_factory()
     if not file.is_file():
         raise _fail(AppError(f"no such file: {file}", 404))
     try:
@@ -144,7 +103,7 @@ def import_truth_command(
 
 def score() -> None:
     """Score every stored forecast whose truth is now known."""
-    with unit_of_work(_factory()) as session:
+    with unit_of_work(session_factory()) as session:
         typer.echo(f"{score_pending(session)} forecasts scored")
         alerts = check_drift(session, get_settings())
         typer.echo(f"{len(alerts)} new drift alert(s)")
@@ -180,7 +139,7 @@ def evaluate_command(
     """Print the evaluation table (as GET /evaluations computes it) in Markdown."""
     first, last = (_dates([d])[0] if d else None for d in (start, end))
     try:
-        with unit_of_work(_factory()) as session:
+        with unit_of_work(session_factory()) as session:
             result = evaluate(session, EvalQuery(model or None, region, horizon, first, last))
     except AppError as exc:
         raise _fail(exc) from exc

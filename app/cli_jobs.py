@@ -19,15 +19,20 @@ from app.errors import AppError
 from app.jobs.executor import make_executor
 from app.jobs.runner import BackgroundWorker
 from app.jobs.worker import Worker
+from app.services.bootstrap import seed_regions
 from app.services.forecasts import get_forecast
 from app.services.refit import RefitRequest, enqueue_refit
 
 
-def _factory() -> sessionmaker[Session]:
+def session_factory() -> sessionmaker[Session]:
+    """Sessions on the configured database, migrated and with the region registry seeded."""
     settings = get_settings()
     engine = make_engine(settings.DATABASE_URL)
     upgrade(engine, settings.MIGRATIONS_DIR)
-    return make_session_factory(engine)
+    factory = make_session_factory(engine)
+    with unit_of_work(factory) as session:
+        seed_regions(session)
+    return factory
 
 
 def worker(capacity: Annotated[int | None, typer.Option(help="fits at a time")] = None) -> None:
@@ -38,7 +43,7 @@ def worker(capacity: Annotated[int | None, typer.Option(help="fits at a time")] 
         signal.signal(signum, lambda *_: stop.set())
     executor = make_executor(settings)
     try:
-        Worker(_factory(), settings, executor, capacity).run(stop)
+        Worker(session_factory(), settings, executor, capacity).run(stop)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -55,7 +60,7 @@ def refit(
     if not region and not all_states:
         raise typer.BadParameter("give --region (repeatable) or --all")
     settings = get_settings()
-    factory = _factory()
+    factory = session_factory()
     try:
         with unit_of_work(factory) as session:
             outcome = enqueue_refit(
@@ -69,21 +74,24 @@ def refit(
         raise typer.Exit(2) from exc
     typer.echo(f"job {job_id} {'queued' if outcome.created else 'already running'}")
     if wait:
-        _follow(factory, settings, job_id)
+        typer.echo(f"job {job_id}: {follow_job(factory, settings, job_id)}")
 
 
-def _follow(factory: sessionmaker[Session], settings: Settings, job_id: int) -> None:
+def follow_job(
+    factory: sessionmaker[Session], settings: Settings, job_id: int, label: str = "refit"
+) -> str:
+    """Run a worker here and show the job's progress until it ends; returns its status."""
     background = BackgroundWorker(factory, settings)
     background.start()
     columns = (
-        TextColumn("refit"),
+        TextColumn(label),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
     )
     try:
         with Progress(*columns) as progress:
-            task = progress.add_task("refit", total=None)
+            task = progress.add_task(label, total=None)
             while True:
                 with unit_of_work(factory) as session:
                     job = JobRepository(session).get(job_id)
@@ -91,11 +99,10 @@ def _follow(factory: sessionmaker[Session], settings: Settings, job_id: int) -> 
                     status, done, total = job.status, job.progress_done, job.progress_total
                 progress.update(task, completed=done, total=total)
                 if status not in ("queued", "running"):
-                    break
+                    return status
                 time.sleep(0.5)
     finally:
         background.stop()
-    typer.echo(f"job {job_id}: {status}")
 
 
 def forecast(
@@ -107,7 +114,7 @@ def forecast(
         target = date.fromisoformat(day) if day else None
     except ValueError as exc:
         raise typer.BadParameter(f"--date must be YYYY-MM-DD, got {day!r}") from exc
-    with unit_of_work(_factory()) as session:
+    with unit_of_work(session_factory()) as session:
         try:
             view = get_forecast(session, region, target)
         except AppError as exc:
