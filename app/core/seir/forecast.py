@@ -3,6 +3,10 @@
 Every target comes from the same sample paths, so daily, weekly, incident and cumulative
 forecasts agree:
 
+* corrections (``FitSettings``): each kept trajectory's future is damped towards its last
+  fitted day, ``D[T-1] (D[T-1+h] / D[T-1])^trend_power`` (0.8), then all are rescaled by
+  the ratio of the smoothed observations to the ensemble's weighted mean over the last
+  ``anchor_days`` (3) days (the level the data show now, clipped to [0.2, 5]);
 * paths: without noise, the kept trajectories with their weights; with noise
   (``FitSettings.drift_sd`` or ``nb_dispersion``), ``n_samples`` paths drawn by weight, each
   multiplied by ``exp(W_h)`` (W a Gaussian random walk with daily sd ``drift_sd`` from the

@@ -1,0 +1,68 @@
+"""Forecast corrections: level anchor on the last observed days and trend damping."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from app.core.seir import FitResult, FitSettings, Grid, RegionConstants, fit, forecast, simulate
+from app.core.seir.grid import Value
+
+CONSTANTS = RegionConstants(
+    population=5e6, first_date=date(2020, 2, 20), reopen_date=date(2020, 5, 15)
+)
+FIXED: dict[str, Value] = {
+    "rate_of_inflection": 0.3,
+    "daily_imports": 50.0,
+    "mortality_rate": 0.01,
+    "lockdown_fatigue": 1.0,
+    "reopen_inflection": 0.25,
+    "reopen_shift_days": 0.0,
+    "post_reopen_equilibrium_r": 1.0,
+    "fall_r_multiplier": 1.0,
+    "inflection_day": date(2020, 3, 18),
+    "initial_r0": 2.5,
+}
+GRID = Grid(values={"lockdown_r0": (0.7, 0.8, 0.9), "reopen_r": (1.0, 1.1, 1.2)}, fixed=FIXED)
+PLAIN = FitSettings(min_keep=3, drift_sd=0.0, nb_dispersion=None, anchor_days=0, trend_power=1.0)
+
+
+@pytest.fixture(scope="module")
+def fitted() -> FitResult:
+    truth = GRID.batch(CONSTANTS, np.array([GRID.index_of({"lockdown_r0": 0.8, "reopen_r": 1.1})]))
+    deaths = simulate(truth, CONSTANTS, 150).reported_deaths[:, 0]
+    return fit(np.cumsum(deaths), CONSTANTS.first_date, CONSTANTS, GRID, PLAIN)
+
+
+def test_anchor_rescales_to_the_observed_level(fitted: FitResult) -> None:
+    base = forecast(fitted, 28)
+    doubled = replace(
+        fitted,
+        smoothed_daily=fitted.smoothed_daily * 2.0,
+        settings=replace(PLAIN, anchor_days=3),
+    )
+    anchored = forecast(doubled, 28)
+    fitted_mean = fitted.reported_deaths[fitted.sim_start - 3 : fitted.sim_start] @ fitted.weights
+    ratio = 2.0 * fitted.smoothed_daily[-3:].sum() / fitted_mean.sum()
+    np.testing.assert_allclose(anchored.daily_deaths_mean, ratio * base.daily_deaths_mean)
+    assert 1.8 < ratio < 2.2
+
+
+def test_trend_power_zero_is_flat_and_one_is_the_model(fitted: FitResult) -> None:
+    flat = forecast(replace(fitted, settings=replace(PLAIN, trend_power=0.0)), 28)
+    last = fitted.reported_deaths[fitted.sim_start - 1] @ fitted.weights
+    np.testing.assert_allclose(flat.daily_deaths_mean, last)
+    same = forecast(replace(fitted, settings=replace(PLAIN, trend_power=1.0)), 28)
+    np.testing.assert_allclose(same.daily_deaths_mean, forecast(fitted, 28).daily_deaths_mean)
+
+
+def test_corrected_forecasts_stay_consistent(fitted: FitResult) -> None:
+    settings = replace(PLAIN, anchor_days=3, trend_power=0.8, drift_sd=0.02, nb_dispersion=10.0)
+    fc = forecast(replace(fitted, settings=settings), 28)
+    assert np.all(np.diff(fc.weekly_deaths, axis=1) >= 0)
+    assert np.all(fc.daily_deaths >= 0)
+    last = float(fitted.observed_cumulative[-1])
+    np.testing.assert_allclose(fc.cumulative_deaths_mean, last + np.cumsum(fc.daily_deaths_mean))
