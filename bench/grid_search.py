@@ -20,6 +20,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import math
 import resource
+import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -51,12 +52,17 @@ N_LOOP_SETS = 300
 
 def best_of(repeats: int, func: Callable[[], object]) -> float:
     """Smallest wall time of ``repeats`` calls, seconds."""
+    return min(times_of(repeats, func))
+
+
+def times_of(repeats: int, func: Callable[[], object]) -> list[float]:
+    """Wall times of ``repeats`` calls, seconds."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times
 
 
 def loop_r(p: dict[str, float], c: RegionConstants, n: int) -> list[float]:
@@ -130,11 +136,12 @@ def _fit_region(args: tuple[str, Series]) -> tuple[str, float]:
 
 def bench_simulation(batch: ParamBatch, constants: RegionConstants, n_days: int) -> float:
     """Vectorised sets/second (best of 3) after checking it against the loop."""
-    seconds = best_of(5, lambda: simulate_reported_deaths(batch, constants, n_days))
+    times = times_of(7, lambda: simulate_reported_deaths(batch, constants, n_days))
+    seconds = statistics.median(times)
     rate = batch.n_sets / seconds
     print(
         f"vectorised simulate: {batch.n_sets:,} sets x {n_days} days in {seconds:.3f} s "
-        f"= {rate:,.0f} sets/s (one core)"
+        f"(median of 7; best {min(times):.3f} s) = {rate:,.0f} sets/s (one core)"
     )
     return rate
 
@@ -164,14 +171,16 @@ def bench_fit(code: str, obs: Series) -> None:
     def run() -> Forecast:
         return forecast(fit(obs.cumulative, obs.start_date, constants, region=code))
 
-    seconds = best_of(5, run)
+    times = times_of(7, run)
+    seconds = statistics.median(times)
     tracemalloc.start()
     run()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"full fit + forecast ({code}, 16,200 sets, data to {END_DATE}): {seconds:.3f} s; "
+        f"full fit + forecast ({code}, 16,200 sets, data to {END_DATE}): {seconds:.3f} s "
+        f"(median of 7; best {min(times):.3f} s); "
         f"peak traced memory {peak / 2**20:.0f} MB, max RSS {rss:.0f} MB"
     )
 

@@ -62,12 +62,33 @@ def causal_convolve(x: FloatArray, band: FloatArray) -> FloatArray:
     """
     block = band.shape[0]
     n_days, n_sets = x.shape
+    padded = padded_buffer(n_days, n_sets, block)
+    padded[block : block + n_days] = x
+    return convolve_padded(padded, band, n_days)[:n_days]
+
+
+def padded_buffer(n_days: int, n_sets: int, block: int = BLOCK) -> FloatArray:
+    """Zeroed input buffer for ``convolve_padded``: rows [block, block + n_days) hold x."""
+    return np.zeros(((-(-n_days // block) + 1) * block, n_sets))
+
+
+def convolve_padded(
+    padded: FloatArray, band: FloatArray, n_days: int, out: FloatArray | None = None
+) -> FloatArray:
+    """``causal_convolve`` of x stored in ``padded`` (from ``padded_buffer``).
+
+    Returns (n_blocks x B, n_sets); rows < n_days are the result (later rows are the
+    convolution past the end and only feed later days of a chained causal convolution).
+    ``out`` may be rows [B, ...) of another padded buffer, so two convolutions chain
+    without a copy.
+    """
+    block = band.shape[0]
+    n_sets = padded.shape[1]
     n_blocks = -(-n_days // block)
     used = np.flatnonzero(np.any(band != 0, axis=0))
     lo, hi = int(used[0]), int(used[-1]) + 1
-    padded = np.zeros(((n_blocks + 1) * block, n_sets))
-    padded[block : block + n_days] = x
     s0, s1 = padded.strides
     windows = as_strided(padded[lo:], (n_blocks, hi - lo, n_sets), (block * s0, s0, s1))
-    out: FloatArray = np.matmul(band[:, lo:hi], windows).reshape(n_blocks * block, n_sets)
-    return out[:n_days]
+    target = None if out is None else out.reshape(n_blocks, block, n_sets)
+    result: FloatArray = np.matmul(band[:, lo:hi], windows, out=target)
+    return result.reshape(n_blocks * block, n_sets)

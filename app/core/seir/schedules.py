@@ -38,6 +38,7 @@ def transition(
     rate: FloatArray,
     low: FloatArray | float,
     high: FloatArray | float,
+    out: FloatArray | None = None,
 ) -> FloatArray:
     """``T(centre, rate, low -> high)(x)`` for rows x (n_rows, 1) and sets (n_sets,).
 
@@ -45,10 +46,10 @@ def transition(
     ``(low - high) z / (1 + z) + high`` and stays finite when z overflows.
 
     Returns:
-        Float array (n_rows, n_sets).
+        Float array (n_rows, n_sets), written into ``out`` when given.
     """
-    z = x * -rate
-    z += rate * centre
+    z = np.subtract(centre, x, out=out)
+    z *= rate
     np.exp(z, out=z)
     z += 1.0
     np.divide(low - high, z, out=z)
@@ -72,9 +73,11 @@ def _reopen_rs(p: ParamBatch, c: RegionConstants) -> tuple[FloatArray, FloatArra
     return reopen_r, post_r
 
 
-def _lockdown(p: ParamBatch, c: RegionConstants, x: FloatArray) -> FloatArray:
-    """Lockdown-phase R (with fatigue) on rows x (n_rows, 1) -> (n_rows, n_sets)."""
-    lock = transition(x, p.inflection_idx, p.rate_of_inflection, p.initial_r0, p.lockdown_r0)
+def _lockdown(p: ParamBatch, c: RegionConstants, x: FloatArray, out: FloatArray) -> FloatArray:
+    """Lockdown-phase R (with fatigue) on rows x (n_rows, 1) -> out (n_rows, n_sets)."""
+    lock = transition(
+        x, p.inflection_idx, p.rate_of_inflection, p.initial_r0, p.lockdown_r0, out=out
+    )
     fatigue = p.lockdown_fatigue - 1.0
     has_fatigue = np.abs(fatigue) > 1e-9
     if np.any(has_fatigue):
@@ -103,13 +106,13 @@ def r_schedule(p: ParamBatch, c: RegionConstants, n_days: int) -> tuple[FloatArr
         a1 = int(np.clip(mid1.max(), 0, n_days))
         b0, b1 = int(np.clip(mid1.min(), 0, n_days)), int(np.clip(mid2.max() + 1, 0, n_days))
         c0 = int(np.clip(mid2.min() + 1, 0, n_days))
-        r[:a1] = _lockdown(p, c, x[:a1])
+        _lockdown(p, c, x[:a1], r[:a1])
         low = p.lockdown_r0 * p.lockdown_fatigue
         reop = transition(x[b0:b1], reopen.astype(np.float64), p.reopen_inflection, low, reopen_r)
-        r[b0:b1] = np.where(x[b0:b1] >= mid1, reop, r[b0:b1])
+        np.copyto(r[b0:b1], reop, where=x[b0:b1] >= mid1)
         centre = (reopen + 2 * k).astype(np.float64)
         post = transition(x[c0:], centre, p.reopen_inflection, reopen_r, post_r)
-        r[c0:] = np.where(x[c0:] > mid2, post, r[c0:])
+        np.copyto(r[c0:], post, where=x[c0:] > mid2)
         _apply_fall(r, p, c)
         r[0] = p.initial_r0
         too_fast = _too_fast(r, reopen)

@@ -34,7 +34,7 @@ from app.core.seir.schedules import (
 from app.core.types import BoolArray, FloatArray
 
 DEFAULT_CHUNK = 16384
-SUB_CHUNK = 4096
+SUB_CHUNK = 1024
 _DEATH_BAND = kn.band_matrix(kn.DEATH_KERNEL, kn.DEATH_FIRST_LAG)
 _REPORT_BAND = kn.band_matrix(kn.REPORTING_KERNEL, 0)
 
@@ -155,14 +155,24 @@ def _deaths(
     reported = np.empty((n_days, n_sets))
     for part in _column_blocks(n_sets, SUB_CHUNK):
         sub = p.take(part)
-        detected = _true_death_infections(inf[:, part], quirk)
+        width = part.stop - part.start
+        padded = kn.padded_buffer(n_days, width)
+        rows = padded[kn.BLOCK :]
+        if quirk:
+            rows[:n_days] = _true_death_infections(inf[:, part], quirk)
+        else:  # infection -> death convolution written straight into the next input
+            source = kn.padded_buffer(n_days, width)
+            source[kn.BLOCK : kn.BLOCK + n_days] = inf[:, part]
+            kn.convolve_padded(source, _DEATH_BAND, n_days, out=rows)
+        detected = rows[:n_days]
         if ifr_out is None:
             detected *= _detected_factor(sub, c, detected_share)
         else:
             ifr_out[:, part] = _ifr(sub, c, n_days)
             detected *= ifr_out[:, part]
             detected *= detected_share
-        reported[:, part] = kn.causal_convolve(detected, _REPORT_BAND)
+        rows[n_days:] = 0.0
+        reported[:, part] = kn.convolve_padded(padded, _REPORT_BAND, n_days)[:n_days]
     return reported
 
 
@@ -198,7 +208,7 @@ def simulate(
         n_days: Number of simulated days N (day 0 = constants.first_date), N > 22.
         death_edge_quirk: Reproduce the original's truncated death-window alignment.
         chunk_size: Parameter sets simulated together (the day loop runs once per chunk;
-            schedules and convolutions use blocks of 4,096 sets for cache).
+            schedules and convolutions use blocks of 1,024 sets for cache).
 
     Returns:
         Simulation with (n_days, n_sets) arrays; invalid sets are flagged in ``valid``.

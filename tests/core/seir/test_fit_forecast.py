@@ -64,14 +64,22 @@ def fitted() -> FitResult:
     return fit(_observed(seed=1), CONSTANTS.first_date, CONSTANTS, GRID, settings)
 
 
+# The original's loss weights (0.95/day, floor 0.1) see the whole epidemic; the default
+# (0.93/day, no floor; tuned for forecasting) nearly ignores the first wave, so R0 is only
+# identified within a grid step there.
+ORIGINAL_WEIGHTS = FitSettings(min_keep=5, recency_decay=0.95, min_recency_weight=0.1)
+
+
+@pytest.mark.parametrize("settings", [ORIGINAL_WEIGHTS, FitSettings(min_keep=5)])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_recovers_known_parameters_within_one_grid_step(seed: int) -> None:
-    result = fit(_observed(seed), CONSTANTS.first_date, CONSTANTS, GRID, FitSettings(min_keep=5))
+def test_recovers_known_parameters_within_one_grid_step(seed: int, settings: FitSettings) -> None:
+    result = fit(_observed(seed), CONSTANTS.first_date, CONSTANTS, GRID, settings)
     best = result.best_params
     for name, truth in TRUTH.items():
         grid_values = list(VALUES[name])
         assert abs(grid_values.index(best[name]) - grid_values.index(truth)) <= 1, name
-    assert best["initial_r0"] == 2.5
+    if settings is ORIGINAL_WEIGHTS:
+        assert best["initial_r0"] == 2.5
     assert best["lockdown_r0"] == 0.8
     assert result.weights.sum() == pytest.approx(1.0)
     assert np.all(np.diff(result.losses[result.kept_indices]) >= 0)
