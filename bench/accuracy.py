@@ -31,6 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,7 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     variants = [("default", result), ("yyg", replace(result, settings=plain))]
     for spec in job.variants:
         name, kv = spec.split("=")
-        kw = {k: type(getattr(s, k))(v) for k, v in (p.split(":") for p in kv.split(","))}
+        kw = {k: _typed(s, k, v) for k, v in (p.split(":") for p in kv.split(","))}
         variants.append((name, replace(result, settings=replace(s, **kw))))
     for name, res in variants:
         fc = forecast(res, 28)
@@ -102,6 +103,12 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
             end = hub_target_end_date(job.monday, w)
             rows.append((name, job.monday.isoformat(), job.fips, w, end.isoformat(), *q[i]))
     return rows
+
+
+def _typed(settings: FitSettings, name: str, text: str) -> Any:
+    """A setting's value from text, typed like its current value (float for None)."""
+    current = getattr(settings, name)
+    return float(text) if current is None else type(current)(text)
 
 
 def peer_table() -> pd.DataFrame:

@@ -3,8 +3,9 @@
 Every target comes from the same sample paths, so daily, weekly, incident and cumulative
 forecasts agree:
 
-* corrections (``FitSettings``): each kept trajectory's future is damped towards its last
-  fitted day, ``D[T-1] (D[T-1+h] / D[T-1])^trend_power`` (0.8), then all are rescaled by
+* corrections (``FitSettings``): each kept trajectory's future decline is damped towards its
+  last fitted day, ``D[T-1] (D[T-1+h] / D[T-1])^trend_power`` (0.8 where the ratio is < 1;
+  ``growth_power`` = 1 where it is > 1), then all are rescaled by
   the ratio of the smoothed observations to the ensemble's weighted mean over the last
   ``anchor_days`` (3) days (the level the data show now, clipped to [0.2, 5]);
 * paths: without noise, the kept trajectories with their weights; with noise
@@ -81,9 +82,11 @@ def sample_paths(fit: FitResult, horizon_days: int) -> tuple[FloatArray, FloatAr
     """Daily-death sample paths (horizon_days, n_paths) and their weights (n_paths,)."""
     s = fit.settings
     future = fit.reported_deaths[fit.sim_start : fit.sim_start + horizon_days]
-    if s.trend_power != 1.0:
+    growth = s.trend_power if s.growth_power is None else s.growth_power
+    if s.trend_power != 1.0 or growth != 1.0:
         last = np.maximum(fit.reported_deaths[fit.sim_start - 1], 1e-12)
-        future = last * (np.maximum(future, 1e-12) / last) ** s.trend_power
+        ratio = np.maximum(future, 1e-12) / last
+        future = last * ratio ** np.where(ratio > 1.0, growth, s.trend_power)
     if s.anchor_days > 0:
         future = future * _anchor(fit)
     if s.drift_sd <= 0 and s.nb_dispersion is None:

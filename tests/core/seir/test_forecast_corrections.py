@@ -52,7 +52,8 @@ def test_anchor_rescales_to_the_observed_level(fitted: FitResult) -> None:
 
 
 def test_trend_power_zero_is_flat_and_one_is_the_model(fitted: FitResult) -> None:
-    flat = forecast(replace(fitted, settings=replace(PLAIN, trend_power=0.0)), 28)
+    settings = replace(PLAIN, trend_power=0.0, growth_power=None)
+    flat = forecast(replace(fitted, settings=settings), 28)
     last = fitted.reported_deaths[fitted.sim_start - 1] @ fitted.weights
     np.testing.assert_allclose(flat.daily_deaths_mean, last)
     same = forecast(replace(fitted, settings=replace(PLAIN, trend_power=1.0)), 28)
@@ -66,3 +67,12 @@ def test_corrected_forecasts_stay_consistent(fitted: FitResult) -> None:
     assert np.all(fc.daily_deaths >= 0)
     last = float(fitted.observed_cumulative[-1])
     np.testing.assert_allclose(fc.cumulative_deaths_mean, last + np.cumsum(fc.daily_deaths_mean))
+
+
+def test_growth_power_one_damps_only_declines(fitted: FitResult) -> None:
+    settings = replace(PLAIN, trend_power=0.0, growth_power=1.0)
+    fc = forecast(replace(fitted, settings=settings), 28)
+    future = fitted.reported_deaths[fitted.sim_start : fitted.sim_start + 28]
+    last = fitted.reported_deaths[fitted.sim_start - 1]
+    expected = np.where(future > last, future, last) @ fitted.weights
+    np.testing.assert_allclose(fc.daily_deaths_mean, expected)
