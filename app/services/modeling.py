@@ -105,6 +105,7 @@ def _kept(result: FitResult) -> dict[str, Any]:
         "indices": idx.tolist(),
         "weights": result.weights.tolist(),
         "losses": result.losses[idx].tolist(),
+        "params": [_jsonable(p) for p in result.kept_params()],
         "best_params": _jsonable(result.best_params),
     }
 
@@ -165,7 +166,7 @@ def run_fit_task(task: FitTask) -> FitOutput:
         n_sets=int(result.losses.size),
         n_valid=valid,
         kept=_kept(result),
-        warnings=[],
+        warnings=result.edge_warnings(),
         forecast=prediction,
         seconds=time.perf_counter() - started,
     )

@@ -63,6 +63,10 @@ def test_refit_then_forecast(
     fit = loaded.get(f"/fits/{body['provenance']['fit_id']}").json()
     assert fit["n_kept"] == len(fit["kept"]) > 0
     assert abs(sum(k["weight"] for k in fit["kept"]) - 1) < 1e-6
+    best = fit["kept"][0]["params"]
+    assert best["inflection_day"] == fit["best_params"]["inflection_day"]
+    assert {"initial_r0", "lockdown_r0", "reopen_r"} <= set(best), sorted(best)
+    assert isinstance(fit["warnings"], list)
 
 
 def test_each_region_fitted_once_and_retry_after_expired_lease(
