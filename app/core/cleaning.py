@@ -179,21 +179,40 @@ def _spread_catchups(daily: FloatArray, zero: BoolArray, max_gap: int, window: i
     return flags
 
 
+def _context_medians(daily: FloatArray, window: int) -> FloatArray:
+    """Median of the ``window`` days before and after each day (NaN where fewer than
+    ``window`` such days exist), float array of shape (n_days,)."""
+    padded = np.pad(daily, window, constant_values=np.nan)
+    rows = np.lib.stride_tricks.sliding_window_view(padded, 2 * window + 1)
+    context = np.delete(rows, window, axis=1)
+    enough = np.count_nonzero(~np.isnan(context), axis=1) >= window
+    medians = np.full(daily.size, np.nan)
+    if np.any(enough):
+        medians[enough] = np.nanmedian(context[enough], axis=1)
+    return medians
+
+
 def _spread_dumps(
     daily: FloatArray, window: int, factor: float, minimum: float, backfill_days: int
 ) -> list[Flag]:
+    """Days in order; the medians are recomputed (vectorised) only after a dump is spread,
+    since spreading changes the days the next medians see."""
     flags = []
-    for i in range(daily.size):
-        context = np.concatenate([daily[max(0, i - window) : i], daily[i + 1 : i + 1 + window]])
-        if context.size < window:
-            continue
-        median = float(np.median(context))
-        excess = float(daily[i]) - median
-        if daily[i] > factor * median and excess >= minimum:
-            reason = f"{daily[i]:,.0f} reported vs typical {median:,.0f} (backlog dump)"
-            flags.append(Flag(i, DUMP, reason))
-            daily[i] = median
-            _take_back(daily, i, excess, backfill_days)
+    start = 0
+    while start < daily.size:
+        median = _context_medians(daily, window)[start:]
+        with np.errstate(invalid="ignore"):
+            hit = (daily[start:] > factor * median) & (daily[start:] - median >= minimum)
+        found = np.flatnonzero(hit)
+        if found.size == 0:
+            break
+        i = start + int(found[0])
+        typical, excess = float(median[i - start]), float(daily[i] - median[i - start])
+        reason = f"{daily[i]:,.0f} reported vs typical {typical:,.0f} (backlog dump)"
+        flags.append(Flag(i, DUMP, reason))
+        daily[i] = typical
+        _take_back(daily, i, excess, backfill_days)
+        start = i + 1
     return flags
 
 
