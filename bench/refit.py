@@ -10,10 +10,9 @@ Usage: ``python bench/refit.py [--last-day 2020-10-31]``. Prints figures; assert
 
 import argparse
 import gzip
-import multiprocessing
 import tempfile
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
 
 from _common import SHARED_DATA
@@ -23,7 +22,7 @@ from app.config import Settings
 from app.db.jobs import JobRepository
 from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
-from app.jobs.executor import DaskExecutor
+from app.jobs.executor import DaskExecutor, make_executor
 from app.jobs.worker import Worker
 from app.services.bootstrap import seed_regions
 from app.services.ingest import IngestOptions, ingest_bytes
@@ -73,8 +72,9 @@ def main() -> None:
     settings = Settings(DATABASE_URL=url, EXECUTOR_WORKERS=2)
     factory = load(url, args.last_day)
     print(f"56 US states and territories, as-reported deaths to {args.last_day}, model auto")
-    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
-    pool.submit(int).result()  # start the processes before timing, as a long-lived worker has
+    pool = make_executor(settings)  # the service's pool: 2 spawned processes, 1 BLAS thread
+    for done in [pool.submit(time.sleep, 0.5) for _ in range(2)]:  # start both processes
+        done.result()
     seconds, counts = refit(factory, settings, pool, seed=1)
     pool.shutdown()
     print(f"  process pool, 2 processes     {seconds:6.1f} s  {counts}")

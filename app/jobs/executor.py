@@ -10,6 +10,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import ParamSpec, TypeVar
 
+from threadpoolctl import threadpool_limits
+
 from app.config import Settings
 
 P = ParamSpec("P")
@@ -33,9 +35,17 @@ class DaskExecutor(Executor):
         self.client.close()  # type: ignore[no-untyped-call]
 
 
+def single_threaded_blas() -> None:
+    """Pool initializer: one BLAS thread per process. Each process runs one fit, so more
+    threads would only oversubscribe the cores (Dask's workers do the same by default)."""
+    threadpool_limits(limits=1)
+
+
 def make_executor(settings: Settings) -> Executor:
     """``SEIRCAST_DASK_SCHEDULER`` set: that cluster; else a process pool (spawn start)."""
     if settings.DASK_SCHEDULER:
         return DaskExecutor(settings.DASK_SCHEDULER)
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=settings.EXECUTOR_WORKERS, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=settings.EXECUTOR_WORKERS, mp_context=context, initializer=single_threaded_blas
+    )
