@@ -4,11 +4,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
 from app.db.models import Fit, ForecastRow, Publication
+
+_PUBLISHED_BY_KEY = text(
+    "SELECT fit_id FROM ("
+    " SELECT p.fit_id AS fit_id, 0 AS rank FROM publication p"
+    " JOIN region r ON r.id = p.region_id WHERE r.code = :code"
+    " UNION ALL"
+    " SELECT p.fit_id AS fit_id, 1 AS rank FROM publication p"
+    " JOIN region_alias a ON a.region_id = p.region_id WHERE a.alias = :alias"
+    ") AS candidates ORDER BY rank LIMIT 1"
+)
 
 
 def _as_date(value: object) -> date:
@@ -42,6 +52,14 @@ class FitRepository:
 
     def get(self, fit_id: int) -> Fit | None:
         return self.session.get(Fit, fit_id)
+
+    def published_id_by_key(self, code: str, alias: str) -> int | None:
+        """Published fit id of the region with this code, else this alias (code first).
+
+        A prepared text statement: this runs on every ``GET /forecast``.
+        """
+        row = self.session.connection().execute(_PUBLISHED_BY_KEY, {"code": code, "alias": alias})
+        return row.scalar()
 
     def published(self, region_id: int) -> Fit | None:
         stmt = (
