@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     DASK_SCHEDULER: str | None = Field(
         default=None, description="tcp://host:8786: fit on this Dask cluster instead."
     )
+    FORECAST_CACHE_SECONDS: float = Field(
+        default=1.0,
+        ge=0,
+        description="GET /forecast serves a new publication at most this late (0: always look).",
+    )
     SCHEDULE_CRON: str | None = Field(
         default=None,
         description="Cron expression (UTC) that enqueues the daily pipeline, e.g. '0 6 * * *'.",

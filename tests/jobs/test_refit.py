@@ -14,6 +14,8 @@ from app.db.jobs import JobRepository
 from app.db.models import Fit, ForecastRow
 from app.db.session import unit_of_work
 from app.jobs.worker import Worker
+from app.main import create_app
+from tests.jobs.conftest import spring_2020_csv
 
 PROBLEM = "application/problem+json"
 
@@ -185,3 +187,25 @@ def test_cancel_stops_within_one_region(
     children = loaded.get("/jobs", params={"include_children": True, "kind": "fit_region"})
     statuses = sorted(c["status"] for c in children.json()["items"])
     assert statuses == ["cancelled", "cancelled", "succeeded"]
+
+
+def test_new_publication_is_served_within_the_cache_ttl(
+    settings: Settings, session_factory: sessionmaker[Session], pool: ProcessPoolExecutor
+) -> None:
+    quick = settings.model_copy(update={"FORECAST_CACHE_SECONDS": 4.0})
+    with TestClient(create_app(quick)) as client:
+        client.post("/observations", files={"file": ("s.csv", spring_2020_csv(("36",)))})
+        worker = Worker(session_factory, settings, pool, name="ttl")
+        client.post("/refit", json={"regions": ["NY"]})
+        while worker.run_once():
+            pass
+        first = client.get("/forecast", params={"region": "NY"}).json()["provenance"]["fit_id"]
+        client.post("/refit", json={"regions": ["NY"], "seed": 7})
+        while worker.run_once():
+            pass
+        again = client.get("/forecast", params={"region": "NY"}).json()
+        assert again["provenance"]["fit_id"] == first  # within the TTL: the cached answer
+        time.sleep(4.1)
+        second = client.get("/forecast", params={"region": "NY"}).json()["provenance"]["fit_id"]
+        assert second != first
+        assert client.get("/forecast", params={"region": "NY", "fit_id": first}).status_code == 200

@@ -1,14 +1,14 @@
 """The client's named endpoint: GET /forecast?region=&date=."""
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import SessionDep
 from app.api.errors import problem_responses
+from app.api.forecast_cache import forecast_cache
 from app.api.forecast_schemas import (
     DayForecast,
     Distribution,
@@ -17,7 +17,14 @@ from app.api.forecast_schemas import (
     WeekForecast,
 )
 from app.db.models import ForecastRow
-from app.services.forecasts import LEVELS, ForecastView, forecast_view, resolve_fit
+from app.db.session import unit_of_work
+from app.services.forecasts import (
+    LEVELS,
+    ForecastView,
+    forecast_view,
+    published_fit_id,
+    resolve_fit,
+)
 
 router = APIRouter(tags=["forecasts"])
 _AT = {level: i for i, level in enumerate(LEVELS)}
@@ -70,34 +77,25 @@ def forecast_read(view: ForecastView) -> ForecastRead:
     )
 
 
-class ResponseCache:
-    """Rendered forecast bodies by (fit id, date): a fit's forecasts never change."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size, self.items = size, OrderedDict[tuple[int, date | None], bytes]()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[int, date | None]) -> bytes | None:
-        with self.lock:
-            body = self.items.get(key)
-            if body is not None:
-                self.items.move_to_end(key)
-            return body
-
-    def put(self, key: tuple[int, date | None], body: bytes) -> None:
-        with self.lock:
-            self.items[key] = body
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-def _cache(request: Request) -> ResponseCache:
-    """One cache per application (fit ids are only unique within one database)."""
-    state = request.app.state
-    if not hasattr(state, "forecast_cache"):
-        state.forecast_cache = ResponseCache()
-    cache: ResponseCache = state.forecast_cache
-    return cache
+def _render(
+    request: Request, region: str, day: date | None, as_of: str | None, fit_id: int | None
+) -> tuple[int, bytes]:
+    """(fit id, rendered body) from the database; runs in the thread pool."""
+    cache = forecast_cache(request)
+    with unit_of_work(request.app.state.session_factory) as session:
+        published = None if as_of or fit_id else published_fit_id(session, region)
+        body = cache.body((published, day)) if published else None
+        if published is None or body is None:
+            place, fit = resolve_fit(session, region, as_of, fit_id)
+            published = fit.id
+            body = cache.body((fit.id, day))
+            if body is None:
+                view = forecast_view(session, place, fit, day)
+                body = forecast_read(view).model_dump_json().encode()
+                cache.put_body((fit.id, day), body)
+    if as_of is None and fit_id is None:
+        cache.remember_published(region, day, published)
+    return published, body
 
 
 @router.get(
@@ -105,9 +103,8 @@ def _cache(request: Request) -> ResponseCache:
     response_model=ForecastRead,
     responses={**problem_responses(404, 422), 304: {"description": "not modified (If-None-Match)"}},
 )
-def read_forecast(
+async def read_forecast(
     request: Request,
-    session: SessionDep,
     region: Annotated[str, Query(description="code or alias: US-NY, NY, New York, 36")],
     date: Annotated[
         date | None, Query(description="target day; omitted: the whole horizon")
@@ -116,14 +113,12 @@ def read_forecast(
     fit_id: Annotated[int | None, Query(ge=1, description="a specific fit")] = None,
 ) -> Response:
     """Deaths forecast for a region: the day's incident and cumulative deaths and its epiweek."""
-    place, fit = resolve_fit(session, region, as_of, fit_id)
-    etag = f'"fit-{fit.id}-{date.isoformat() if date else "all"}"'
+    hit = None if as_of or fit_id else forecast_cache(request).published_body(region, date)
+    if hit is None:  # database work happens in the thread pool, never on the event loop
+        hit = await run_in_threadpool(_render, request, region, date, as_of, fit_id)
+    served, body = hit
+    etag = f'"fit-{served}-{date.isoformat() if date else "all"}"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    cache = _cache(request)
-    body = cache.get((fit.id, date))
-    if body is None:
-        body = forecast_read(forecast_view(session, place, fit, date)).model_dump_json().encode()
-        cache.put((fit.id, date), body)
     return Response(body, media_type="application/json", headers=headers)
