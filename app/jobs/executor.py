@@ -6,6 +6,7 @@ through its ``concurrent.futures`` executor.
 """
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import ParamSpec, TypeVar
@@ -35,10 +36,15 @@ class DaskExecutor(Executor):
         self.client.close()  # type: ignore[no-untyped-call]
 
 
-def single_threaded_blas() -> None:
-    """Pool initializer: one BLAS thread per process. Each process runs one fit, so more
-    threads would only oversubscribe the cores (Dask's workers do the same by default)."""
+FIT_NICENESS = 10
+
+
+def init_fit_process() -> None:
+    """Pool initializer. One BLAS thread per process: each process runs one fit, so more
+    threads would only oversubscribe the cores (Dask's workers do the same by default). And a
+    lower CPU priority: fits are background work, requests to the API come first."""
     threadpool_limits(limits=1)
+    os.nice(FIT_NICENESS)
 
 
 def make_executor(settings: Settings) -> Executor:
@@ -47,5 +53,5 @@ def make_executor(settings: Settings) -> Executor:
         return DaskExecutor(settings.DASK_SCHEDULER)
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
-        max_workers=settings.EXECUTOR_WORKERS, mp_context=context, initializer=single_threaded_blas
+        max_workers=settings.EXECUTOR_WORKERS, mp_context=context, initializer=init_fit_process
     )
