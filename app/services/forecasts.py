@@ -10,6 +10,7 @@ from app.core.epiweeks import epiweek_end
 from app.core.seir import QUANTILE_LEVELS
 from app.db.fits import FitRepository
 from app.db.models import Fit, ForecastRow, Region
+from app.db.repositories import normalise_alias
 from app.errors import AppError, FieldProblem, not_found
 from app.services.regions import find_region, resolve_as_of
 
@@ -64,6 +65,11 @@ def _out_of_range(day: date, first: date, last: date, region: str) -> AppError:
         [FieldProblem(f"must be between {first} and {last}", field="date")],
         extra={"valid_range": [first.isoformat(), last.isoformat()]},
     )
+
+
+def published_fit_id(session: Session, code: str) -> int | None:
+    """The published fit of a region code or alias in one query (None: look it up fully)."""
+    return FitRepository(session).published_id_by_key(code.strip().upper(), normalise_alias(code))
 
 
 def resolve_fit(
