@@ -16,6 +16,32 @@ ACTIVE = ("queued", "running")
 TERMINAL = ("succeeded", "failed", "cancelled")
 
 
+def new_job(
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    max_attempts: int,
+    status: str = "queued",
+    parent_id: int | None = None,
+    dedupe_key: str | None = None,
+    total: int = 1,
+) -> Job:
+    """A job row with its counters at zero (queued children, or a running parent)."""
+    return Job(
+        kind=kind,
+        payload=payload,
+        status=status,
+        parent_id=parent_id,
+        attempts=0,
+        max_attempts=max_attempts,
+        dedupe_key=dedupe_key,
+        progress_total=total,
+        progress_done=0,
+        cancel_requested=False,
+        result={},
+    )
+
+
 def _rowcount(result: Result[Any]) -> int:
     return int(getattr(result, "rowcount", 0))
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.calibration import CALIBRATION_VERSION
 from app.core.seir import MODEL_RT, MODEL_YYG_2020
-from app.db.jobs import JobRepository
+from app.db.jobs import JobRepository, new_job
 from app.db.models import Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
@@ -102,16 +102,12 @@ def enqueue_backtest(session: Session, request: BacktestRequest, max_attempts: i
         "calibration": request.calibration,
     }
     parent = jobs.add(
-        Job(
-            kind=BACKTEST_KIND,
-            payload=payload,
-            status="running",
-            attempts=0,
+        new_job(
+            BACKTEST_KIND,
+            payload,
             max_attempts=max_attempts,
-            progress_total=len(dates) * len(regions),
-            progress_done=0,
-            cancel_requested=False,
-            result={},
+            status="running",
+            total=len(dates) * len(regions),
         )
     )
     for day in dates:
@@ -126,21 +122,10 @@ def enqueue_backtest(session: Session, request: BacktestRequest, max_attempts: i
                 "cutoff_date": day.isoformat(),
                 "publish": False,
             }
+            key = _key(region.code, releases[day].id, request.model, request.seed, day)
             jobs.add(
-                Job(
-                    kind=FIT_KIND,
-                    parent_id=parent.id,
-                    payload=child,
-                    status="queued",
-                    attempts=0,
-                    max_attempts=max_attempts,
-                    dedupe_key=_key(
-                        region.code, releases[day].id, request.model, request.seed, day
-                    ),
-                    progress_total=1,
-                    progress_done=0,
-                    cancel_requested=False,
-                    result={},
+                new_job(
+                    FIT_KIND, child, max_attempts=max_attempts, parent_id=parent.id, dedupe_key=key
                 )
             )
     return parent

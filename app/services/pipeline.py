@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.db.fits import FitRepository
-from app.db.jobs import JobRepository
+from app.db.jobs import JobRepository, new_job
 from app.db.models import Job
 from app.db.observations import ObservationRepository
 from app.db.repositories import RegionRepository
@@ -33,19 +33,9 @@ def enqueue_pipeline(session: Session, tick: datetime, max_attempts: int) -> Job
     jobs = JobRepository(session)
     if jobs.any_with_key(key):
         return None
+    payload = {"tick": tick.isoformat()}
     return jobs.add(
-        Job(
-            kind=PIPELINE_KIND,
-            payload={"tick": tick.isoformat()},
-            status="queued",
-            attempts=0,
-            max_attempts=max_attempts,
-            dedupe_key=key,
-            progress_total=3,
-            progress_done=0,
-            cancel_requested=False,
-            result={},
-        )
+        new_job(PIPELINE_KIND, payload, max_attempts=max_attempts, dedupe_key=key, total=3)
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
 from app.db.fits import FitRepository
-from app.db.jobs import JobRepository
+from app.db.jobs import JobRepository, new_job
 from app.db.models import Fit, Job, Region
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
@@ -82,34 +82,12 @@ def enqueue_refit(session: Session, request: RefitRequest, max_attempts: int) ->
         "overrides": overrides,
     }
     parent = jobs.add(
-        Job(
-            kind=REFIT_KIND,
-            payload=payload,
-            status="running",
-            attempts=0,
-            max_attempts=max_attempts,
-            progress_total=len(todo),
-            progress_done=0,
-            cancel_requested=False,
-            result={},
-        )
+        new_job(REFIT_KIND, payload, max_attempts=max_attempts, status="running", total=len(todo))
     )
     for region, key in todo:
         child = {**payload, "regions": [region.code], "region_id": region.id}
         jobs.add(
-            Job(
-                kind=FIT_KIND,
-                parent_id=parent.id,
-                payload=child,
-                status="queued",
-                attempts=0,
-                max_attempts=max_attempts,
-                dedupe_key=key,
-                progress_total=1,
-                progress_done=0,
-                cancel_requested=False,
-                result={},
-            )
+            new_job(FIT_KIND, child, max_attempts=max_attempts, parent_id=parent.id, dedupe_key=key)
         )
     return RefitOutcome(parent, True, dedup)
 
