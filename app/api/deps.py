@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
@@ -29,6 +29,12 @@ def require_api_key(request: Request, x_api_key: Annotated[str | None, Header()]
             "this endpoint needs a valid X-API-Key header", 401, "Unauthorized", "unauthorized"
         )
 
+
+# Database integer columns are 32-bit: larger ids and offsets are client errors (422), never
+# a driver overflow (500).
+DB_INT_MAX = 2**31 - 1
+Offset = Annotated[int, Query(ge=0, le=DB_INT_MAX, description="rows to skip")]
+IdPath = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 # scope="function": the transaction commits before the response is sent, so a client that

@@ -31,7 +31,7 @@ def resolve_as_of(session: Session, as_of: str | None) -> Release | None:
     if as_of is None:
         return None
     releases = ReleaseRepository(session)
-    if re.fullmatch(r"\d+", as_of):
+    if re.fullmatch(r"\d{1,9}", as_of):
         release = releases.get(int(as_of))
         if release is None:
             raise not_found(f"no release {as_of}", field="as_of")

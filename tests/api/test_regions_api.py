@@ -75,3 +75,20 @@ def test_observations_are_flagged_and_smoothed(client: TestClient) -> None:
         "/regions/TX/observations", params={"start": "2020-03-05", "end": "2020-03-06"}
     )
     assert [p["date"] for p in window.json()["points"]] == ["2020-03-05", "2020-03-06"]
+
+
+def test_out_of_range_integers_are_422_not_500(client: TestClient) -> None:
+    huge = str(10**22)
+    for path, params in [
+        ("/regions", {"offset": huge}),
+        ("/jobs", {"offset": huge}),
+        ("/releases", {"offset": huge}),
+        (f"/jobs/{huge}", {}),
+        (f"/releases/{huge}", {}),
+        (f"/fits/{huge}", {}),
+        ("/forecast", {"region": "NY", "fit_id": huge}),
+        ("/regions/NY/observations", {"as_of": huge}),
+    ]:
+        response = client.get(path, params=params)
+        assert response.status_code == 422, (path, params, response.text)
+        assert response.headers["content-type"] == PROBLEM

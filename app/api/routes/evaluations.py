@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import SessionDep
+from app.api.deps import Offset, SessionDep
 from app.api.errors import problem_responses
 from app.api.eval_schemas import AlertRead, EvaluationRead
 from app.services.drift import list_alerts
@@ -39,7 +39,7 @@ def read_alerts(
     session: SessionDep,
     region: Annotated[str | None, Query(min_length=1, description="code or alias")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[AlertRead]:
     """Drift alerts (rolling relative WIS or 95% coverage past its setting), newest first."""
     return [

@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from app.api.deps import SessionDep
+from app.api.deps import IdPath, SessionDep
 from app.api.errors import problem_responses
 from app.db.fits import FitRepository
 from app.db.jobs import as_utc
@@ -47,7 +47,7 @@ class FitRead(BaseModel):
 
 
 @router.get("/{fit_id}", response_model=FitRead, responses=problem_responses(404, 422))
-def read_fit(fit_id: int, session: SessionDep) -> FitRead:
+def read_fit(fit_id: IdPath, session: SessionDep) -> FitRead:
     """One fit, enough to replay it: model version, grid hash, seed, data release, kept sets."""
     fit = FitRepository(session).get(fit_id)
     if fit is None:

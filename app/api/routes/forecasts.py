@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.api.deps import DB_INT_MAX
 from app.api.errors import problem_responses
 from app.api.forecast_cache import forecast_cache
 from app.api.forecast_schemas import (
@@ -110,7 +111,7 @@ async def read_forecast(
         date | None, Query(description="target day; omitted: the whole horizon")
     ] = None,
     as_of: Annotated[str | None, Query(description="release id or date: the fit made then")] = None,
-    fit_id: Annotated[int | None, Query(ge=1, description="a specific fit")] = None,
+    fit_id: Annotated[int | None, Query(ge=1, le=DB_INT_MAX, description="a specific fit")] = None,
 ) -> Response:
     """Deaths forecast for a region: the day's incident and cumulative deaths and its epiweek."""
     hit = None if as_of or fit_id else forecast_cache(request).published_body(region, date)

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from app.api.deps import ApiKeyDep, SessionDep, SettingsDep
+from app.api.deps import ApiKeyDep, IdPath, Offset, SessionDep, SettingsDep
 from app.api.errors import problem_responses
 from app.api.job_schemas import JobPage, JobRead, Progress, RefitCreate, RegionErrorRead
 from app.db.jobs import JobRepository, as_utc
@@ -70,7 +70,7 @@ def list_jobs(
     kind: Annotated[str | None, Query(max_length=32)] = None,
     include_children: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> JobPage:
     """Jobs, newest first (per-region child jobs only with include_children=true)."""
     rows, total = JobRepository(session).search(status, kind, not include_children, limit, offset)
@@ -78,7 +78,7 @@ def list_jobs(
 
 
 @router.get("/jobs/{job_id}", response_model=JobRead, responses=problem_responses(404, 422))
-def read_job(job_id: int, session: SessionDep) -> JobRead:
+def read_job(job_id: IdPath, session: SessionDep) -> JobRead:
     """A job: status, progress, timings and the regions that failed."""
     job, errors = get_job(session, job_id)
     return job_read(job, errors)
@@ -90,6 +90,6 @@ def read_job(job_id: int, session: SessionDep) -> JobRead:
     dependencies=[ApiKeyDep],
     responses=problem_responses(401, 404, 409, 422),
 )
-def delete_job(job_id: int, session: SessionDep) -> JobRead:
+def delete_job(job_id: IdPath, session: SessionDep) -> JobRead:
     """Cancel a job: queued regions are dropped, a running fit finishes its region."""
     return job_read(cancel_job(session, job_id))

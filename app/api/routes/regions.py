@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import SessionDep
+from app.api.deps import Offset, SessionDep
 from app.api.errors import problem_responses
 from app.api.schemas import (
     Flag,
@@ -30,7 +30,7 @@ def list_regions(
     parent: Annotated[str | None, Query(description="parent code, e.g. US")] = None,
     q: Annotated[str | None, Query(description="search in names and codes", max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> RegionPage:
     """List regions, filtered by level, parent and a search text."""
     rows, total = RegionRepository(session).search(level, parent, q, limit, offset)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import SessionDep
+from app.api.deps import IdPath, Offset, SessionDep
 from app.api.errors import problem_responses
 from app.api.schemas import ReleaseRead
 from app.db.repositories import ReleaseRepository
@@ -17,14 +17,14 @@ router = APIRouter(prefix="/releases", tags=["releases"])
 def list_releases(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[ReleaseRead]:
     """Releases, newest first."""
     return [ReleaseRead.model_validate(r) for r in ReleaseRepository(session).list(limit, offset)]
 
 
 @router.get("/{release_id}", response_model=ReleaseRead, responses=problem_responses(404, 422))
-def get_release(release_id: int, session: SessionDep) -> ReleaseRead:
+def get_release(release_id: IdPath, session: SessionDep) -> ReleaseRead:
     """One release."""
     release = ReleaseRepository(session).get(release_id)
     if release is None:
