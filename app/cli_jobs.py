@@ -41,11 +41,11 @@ def worker(capacity: Annotated[int | None, typer.Option(help="fits at a time")] 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    executor = make_executor(settings)
+    runner = Worker(session_factory(), settings, make_executor(settings), capacity)
     try:
-        Worker(session_factory(), settings, executor, capacity).run(stop)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        runner.run(stop)
+    finally:  # the worker may have replaced a broken pool: shut down the one it holds
+        runner.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def refit(

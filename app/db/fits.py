@@ -17,6 +17,7 @@ _PUBLISHED_BY_KEY = text(
     " UNION ALL"
     " SELECT p.fit_id AS fit_id, 1 AS rank FROM publication p"
     " JOIN region_alias a ON a.region_id = p.region_id WHERE a.alias = :alias"
+    " AND NOT EXISTS (SELECT 1 FROM region c WHERE c.code = :code)"
     ") AS candidates ORDER BY rank LIMIT 1"
 )
 

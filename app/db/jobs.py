@@ -188,13 +188,37 @@ class JobRepository:
             )
         )
 
-    def exhausted(self) -> Sequence[Job]:
-        """Running jobs whose lease expired after their last allowed attempt."""
+    def close_dead(self) -> list[tuple[int, int | None]]:
+        """Close running jobs whose worker died (lease expired) and that will not run again:
+        cancelled ones, and those past their last attempt. Conditional updates, so a job its
+        worker closes meanwhile is left alone. Returns (job id, parent id) of those closed."""
         now = utcnow()
-        stmt = select(Job).where(
-            Job.status == "running", Job.lease_expires_at < now, Job.attempts >= Job.max_attempts
-        )
-        return self.session.scalars(stmt).all()
+        expired = and_(Job.status == "running", Job.lease_expires_at < now)
+        dead = or_(Job.cancel_requested.is_(True), Job.attempts >= Job.max_attempts)
+        closed: list[tuple[int, int | None]] = []
+        for job in self.session.execute(
+            select(Job.id, Job.parent_id, Job.cancel_requested, Job.attempts).where(expired, dead)
+        ).all():
+            status = "cancelled" if job.cancel_requested else "failed"
+            error = (
+                "cancelled"
+                if job.cancel_requested
+                else f"lease expired after {job.attempts} attempt(s): its worker died"
+            )
+            outcome = self.session.execute(
+                update(Job)
+                .where(Job.id == job.id, expired, dead)
+                .values(
+                    status=status,
+                    error=error,
+                    finished_at=now,
+                    lease_owner=None,
+                    lease_expires_at=None,
+                )
+            )
+            if _rowcount(outcome) == 1:
+                closed.append((job.id, job.parent_id))
+        return closed
 
     def set_progress(self, job_id: int, done: int, total: int) -> None:
         self.session.execute(

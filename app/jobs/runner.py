@@ -30,4 +30,4 @@ class BackgroundWorker:
     def stop(self, timeout: float = 60.0) -> None:
         self.stop_event.set()
         self.thread.join(timeout)
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.worker.executor.shutdown(wait=True, cancel_futures=True)

@@ -24,6 +24,7 @@ from app.config import Settings
 from app.db.jobs import JobRepository
 from app.db.models import Job
 from app.db.session import unit_of_work
+from app.jobs.executor import make_executor
 from app.services.modeling import FitOutput, FitTask, run_fit_task
 from app.services.pipeline import PIPELINE_KIND, run_pipeline
 from app.services.refit import FIT_KIND, build_task, close_parent, store_fit
@@ -64,6 +65,13 @@ class Worker:
                 busy = self.run_once()
             except SQLAlchemyError as exc:
                 log.warning("worker %s: database error, retrying: %s", self.name, exc)
+                busy = 0
+            except BrokenProcessPool:
+                # A fit process died (OOM killer, SIGKILL): its jobs' leases expire and are
+                # taken again; this worker gets a fresh pool and goes on.
+                log.error("worker %s: the process pool broke; starting a new one", self.name)
+                self.executor.shutdown(wait=False, cancel_futures=True)
+                self.executor = make_executor(self.settings)
                 busy = 0
             if not busy:
                 stop.wait(self.settings.WORKER_POLL_SECONDS)
@@ -170,13 +178,9 @@ class Worker:
 
     def _fail_exhausted(self) -> None:
         with unit_of_work(self.factory) as session:
-            jobs = JobRepository(session)
-            for job in jobs.exhausted():
-                job.status, job.lease_owner = "failed", None
-                job.error = f"lease expired after {job.attempts} attempt(s): its worker died"
-                if job.parent_id:
-                    session.flush()
-                    close_parent(session, job.parent_id)
+            for _job_id, parent_id in JobRepository(session).close_dead():
+                if parent_id:
+                    close_parent(session, parent_id)
 
     def _heartbeat(self, job_ids: list[int], done: threading.Event) -> None:
         while not done.wait(self.lease.total_seconds() / 3):

@@ -45,4 +45,7 @@ def cancel_job(session: Session, job_id: int) -> Job:
         close_parent(session, job.id)  # progress, and "cancelled" once nothing runs
     elif job.status == "queued":
         job.status, job.finished_at = "cancelled", utcnow()
+    if job.parent_id is not None:  # a single region of a refit: its parent may be done now
+        session.flush()
+        close_parent(session, job.parent_id)
     return job

@@ -196,12 +196,10 @@ def close_parent(session: Session, parent_id: int) -> None:
     if counts.get("queued", 0) or counts.get("running", 0) or parent.status != "running":
         return
     parent.finished_at = utcnow()
-    parent.status = (
-        "cancelled"
-        if parent.cancel_requested
-        else "failed"
-        if counts.get("succeeded", 0) == 0
-        else "succeeded"
-    )
+    succeeded, failed_ = counts.get("succeeded", 0), counts.get("failed", 0)
+    if parent.cancel_requested or succeeded + failed_ == 0:
+        parent.status = "cancelled"
+    else:
+        parent.status = "succeeded" if succeeded else "failed"
     failed = counts.get("failed", 0)
     parent.error = f"{failed} region(s) failed" if failed else None

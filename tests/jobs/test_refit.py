@@ -209,3 +209,51 @@ def test_new_publication_is_served_within_the_cache_ttl(
         second = client.get("/forecast", params={"region": "NY"}).json()["provenance"]["fit_id"]
         assert second != first
         assert client.get("/forecast", params={"region": "NY", "fit_id": first}).status_code == 200
+
+
+def test_alias_never_shadows_a_country_code(
+    loaded: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    """'CA' is Canada: California's cached forecast must not answer for it."""
+    loaded.post("/refit", json={"regions": ["US-CA"]})
+    _drain(session_factory, settings, pool)
+    assert loaded.get("/forecast", params={"region": "US-CA"}).json()["region"] == "US-CA"
+    canada = loaded.get("/forecast", params={"region": "CA"})
+    assert canada.status_code == 404 and "CA" in canada.json()["detail"]
+
+
+def test_cancelling_the_last_region_closes_the_refit(
+    loaded: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    job = loaded.post("/refit", json={"regions": ["NY", "TX"]}).json()
+    assert Worker(session_factory, settings, pool, capacity=1, name="one").run_once() == 1
+    children = loaded.get(
+        "/jobs", params={"include_children": True, "kind": "fit_region", "status": "queued"}
+    ).json()["items"]
+    assert len(children) == 1
+    assert loaded.delete(f"/jobs/{children[0]['id']}").status_code == 200
+    parent = loaded.get(f"/jobs/{job['id']}").json()
+    assert parent["status"] == "succeeded" and parent["progress"] == {"done": 2, "total": 2}
+
+
+def test_a_cancelled_job_whose_worker_died_is_closed(
+    loaded: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    job = loaded.post("/refit", json={"regions": ["NY"]}).json()
+    with unit_of_work(session_factory) as session:
+        child = JobRepository(session).claim("dead", ["fit_region"], timedelta(seconds=0.3), 1)[0]
+        child_id = child.id
+    assert loaded.delete(f"/jobs/{child_id}").status_code == 200
+    time.sleep(0.4)
+    Worker(session_factory, settings, pool, name="sweeper").run_once()
+    assert loaded.get(f"/jobs/{child_id}").json()["status"] == "cancelled"
+    assert loaded.get(f"/jobs/{job['id']}").json()["status"] == "cancelled"
