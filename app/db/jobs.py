@@ -69,6 +69,18 @@ class JobRepository:
         stmt = select(Job).where(Job.dedupe_key == dedupe_key, Job.status.in_(ACTIVE)).limit(1)
         return self.session.scalar(stmt)
 
+    def lock_keys(self, keys: Sequence[str]) -> None:
+        """Serialise concurrent enqueues of the same keys until this transaction ends.
+
+        PostgreSQL: transaction-level advisory locks, taken in sorted order (no deadlock), so a
+        second ``POST /refit`` or scheduler sees the first one's jobs. SQLite needs none: its
+        writers are serialised and a stale read fails to write instead of duplicating.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for key in sorted(set(keys)):
+            self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+
     def any_with_key(self, dedupe_key: str) -> bool:
         stmt = select(Job.id).where(Job.dedupe_key == dedupe_key).limit(1)
         return self.session.scalar(stmt) is not None

@@ -31,6 +31,7 @@ def enqueue_pipeline(session: Session, tick: datetime, max_attempts: int) -> Job
     """One pipeline job per schedule tick, however many processes run the scheduler."""
     key = f"pipeline:{tick.isoformat()}"
     jobs = JobRepository(session)
+    jobs.lock_keys([key])
     if jobs.any_with_key(key):
         return None
     payload = {"tick": tick.isoformat()}

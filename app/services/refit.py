@@ -62,8 +62,12 @@ def enqueue_refit(session: Session, request: RefitRequest, max_attempts: int) ->
     jobs, overrides = JobRepository(session), request.overrides or {}
     todo: list[tuple[Region, str]] = []
     duplicates: dict[str, Job] = {}
-    for region in _regions(session, request.regions):
-        key = _key(region.code, release.id, request.model, request.seed, overrides)
+    keyed = [
+        (r, _key(r.code, release.id, request.model, request.seed, overrides))
+        for r in _regions(session, request.regions)
+    ]
+    jobs.lock_keys([key for _, key in keyed])
+    for region, key in keyed:
         running = jobs.active_with_key(key)
         if running is not None:
             duplicates[region.code] = running

@@ -1,5 +1,6 @@
 """The schedule enqueues the daily pipeline; a worker runs it: ingest, then refit what changed."""
 
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -75,3 +76,25 @@ def test_pipeline_ingests_then_refits_changed_regions(
     while worker.run_once():
         pass
     assert client.get("/forecast", params={"region": "NY"}).status_code == 200
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_concurrent_schedulers_queue_one_job_per_tick(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """Every `serve` process runs a scheduler: the advisory lock lets only one enqueue."""
+    tick = datetime(2026, 2, 1, 6, tzinfo=UTC)
+    barrier = threading.Barrier(4)
+    made: list[bool] = []
+
+    def enqueue() -> None:
+        barrier.wait()
+        with unit_of_work(session_factory) as session:
+            made.append(enqueue_pipeline(session, tick, 3) is not None)
+
+    threads = [threading.Thread(target=enqueue) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(made) == [False, False, False, True]
