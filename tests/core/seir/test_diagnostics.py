@@ -9,20 +9,10 @@ import numpy as np
 from app.core.seir import FitSettings, Grid, RegionConstants, fit, fit_rt, simulate
 from app.core.seir.diagnostics import edge_warnings, kept_params
 from app.core.seir.grid import Value
+from tests.core.seir.synthetic import CONSTANTS
+from tests.core.seir.synthetic import FIXED as BASE_FIXED
 
-CONSTANTS = RegionConstants(
-    population=5e6, first_date=date(2020, 2, 20), reopen_date=date(2020, 5, 15)
-)
-FIXED: dict[str, Value] = {
-    "rate_of_inflection": 0.3,
-    "daily_imports": 50.0,
-    "mortality_rate": 0.01,
-    "lockdown_fatigue": 1.0,
-    "reopen_inflection": 0.25,
-    "reopen_shift_days": 0.0,
-    "post_reopen_equilibrium_r": 1.0,
-    "fall_r_multiplier": 1.0,
-}
+FIXED: dict[str, Value] = {**BASE_FIXED, "reopen_shift_days": 0.0}
 
 
 def _grid(lockdown: tuple[float, ...]) -> Grid:

@@ -13,32 +13,20 @@ from app.core.seir import (
     FitResult,
     FitSettings,
     Grid,
-    RegionConstants,
     fit,
     forecast,
     simulate,
 )
 from app.core.seir.grid import Value
 from app.core.types import FloatArray
+from tests.core.seir.synthetic import CONSTANTS, FIXED
 
-CONSTANTS = RegionConstants(
-    population=5e6, first_date=date(2020, 2, 20), reopen_date=date(2020, 5, 15)
-)
 VALUES: dict[str, tuple[Value, ...]] = {
     "inflection_day": (date(2020, 3, 15), date(2020, 3, 18), date(2020, 3, 21)),
     "initial_r0": (2.0, 2.5, 3.0),
     "lockdown_r0": (0.7, 0.8, 0.9),
     "reopen_r": (1.0, 1.1, 1.2),
     "reopen_shift_days": (-7.0, 0.0, 7.0),
-}
-FIXED: dict[str, Value] = {
-    "rate_of_inflection": 0.3,
-    "daily_imports": 50.0,
-    "mortality_rate": 0.01,
-    "lockdown_fatigue": 1.0,
-    "reopen_inflection": 0.25,
-    "post_reopen_equilibrium_r": 1.0,
-    "fall_r_multiplier": 1.0,
 }
 GRID = Grid(values=VALUES, fixed=FIXED, randomize=False)
 TRUTH: dict[str, Value] = {
