@@ -5,13 +5,13 @@ Later commands (worker, refit, forecast, backtest) join the same ``cli`` group.
 
 import os
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import Progress
 
 from app.api.observability import configure_logging
+from app.cli_jobs import session_factory
 from app.config import get_settings
 from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
@@ -19,7 +19,7 @@ from app.errors import AppError
 from app.ingest.sniff import FileFormat, Series
 from app.main import prepare_database
 from app.services.bootstrap import seed_regions
-from app.services.fetch import fetch
+from app.services.fetch import read_source
 from app.services.ingest import IngestOptions, ingest_bytes
 
 cli = typer.Typer(help="seircast: epidemic death forecasting service", no_args_is_help=True)
@@ -63,16 +63,6 @@ def migrate() -> None:
         typer.echo(f"database at head; {seed_regions(session)} regions in the registry")
 
 
-def _read(source: str, max_bytes: int, timeout: float) -> tuple[str, bytes]:
-    if source.startswith(("http://", "https://")):
-        download = fetch(source, max_bytes=max_bytes, timeout=timeout, schemes=["http", "https"])
-        return download.name, download.data
-    path = Path(source)
-    if not path.is_file():
-        raise AppError(f"no such file: {source}", 404, "Not found", "not-found")
-    return path.name, path.read_bytes()
-
-
 @cli.command()
 def ingest(
     sources: Annotated[list[str], typer.Argument(help="file paths or http(s) URLs")],
@@ -82,16 +72,15 @@ def ingest(
 ) -> None:
     """Ingest data files (each becomes one release; unchanged data stores nothing)."""
     settings = get_settings()
-    engine = make_engine(settings.DATABASE_URL)
-    upgrade(engine, settings.MIGRATIONS_DIR)
-    factory = make_session_factory(engine)
+    factory = session_factory()
     vintage = date.fromisoformat(vintage_date) if vintage_date else None
     failed = 0
     with Progress(transient=True) as progress:
         task = progress.add_task("ingesting", total=len(sources))
         for source in sources:
             try:
-                name, data = _read(source, settings.MAX_UPLOAD_BYTES, settings.URL_TIMEOUT_SECONDS)
+                got = read_source(source, settings)
+                name, data = got.name, got.data
                 options = IngestOptions(
                     source=source,
                     name=name,
@@ -101,7 +90,6 @@ def ingest(
                     max_bytes=settings.MAX_UPLOAD_BYTES,
                 )
                 with unit_of_work(factory) as session:
-                    seed_regions(session)
                     result = ingest_bytes(session, data, options)
                 progress.console.print(f"{source}: {result.message}", soft_wrap=True)
             except AppError as exc:

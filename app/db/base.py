@@ -1,6 +1,6 @@
 """Declarative base with a naming convention so Alembic names constraints the same everywhere."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -12,6 +12,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def as_date(value: object) -> date:
+    """A ``date`` from a driver value (SQLite raw queries return ISO strings)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def utcnow() -> datetime:

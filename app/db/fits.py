@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app.db.base import utcnow
+from app.db.base import as_date, utcnow
 from app.db.models import Fit, ForecastRow, Publication
 
 _PUBLISHED_BY_KEY = text(
@@ -20,10 +20,6 @@ _PUBLISHED_BY_KEY = text(
     " AND NOT EXISTS (SELECT 1 FROM region c WHERE c.code = :code)"
     ") AS candidates ORDER BY rank LIMIT 1"
 )
-
-
-def _as_date(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 class FitRepository:
@@ -119,7 +115,7 @@ class FitRepository:
         first, last = self.session.execute(stmt).one()
         if first is None or last is None:
             return None
-        return _as_date(first), _as_date(last)
+        return as_date(first), as_date(last)
 
     def list_for_region(self, region_id: int, limit: int) -> Sequence[Fit]:
         stmt = select(Fit).where(Fit.region_id == region_id).order_by(Fit.id.desc()).limit(limit)

@@ -8,16 +8,13 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from app.core.types import FloatArray, IntArray
+from app.db.base import as_date
 from app.db.bulk import PG_EPOCH, copy_postgres, insert_sqlite
 
 _LATEST = text(
     "SELECT region_id, date, value FROM observation "
     "WHERE series = :series AND region_id IN :ids ORDER BY region_id, date, release_id"
 ).bindparams(bindparam("ids", expanding=True))
-
-
-def _as_date(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 class ObservationRepository:
@@ -85,19 +82,17 @@ class ObservationRepository:
         params: dict[str, object] = {"rid": region_id, "series": series, "rel": release_id}
         latest: dict[date, int] = {}
         for day, value in self.session.connection().execute(text(sql), params):
-            latest[_as_date(day)] = int(value)
+            latest[as_date(day)] = int(value)
         days = sorted(latest)
         return days, np.array([latest[d] for d in days], dtype=np.float64)
 
     def last_date(self, region_id: int, series: str) -> date | None:
         sql = text("SELECT MAX(date) FROM observation WHERE region_id = :rid AND series = :s")
         day = self.session.connection().execute(sql, {"rid": region_id, "s": series}).scalar()
-        return None if day is None else _as_date(day)
+        return None if day is None else as_date(day)
 
     def last_dates(self, series: str) -> dict[int, date]:
         sql = text(
             "SELECT region_id, MAX(date) FROM observation WHERE series = :s GROUP BY region_id"
         )
-        return {
-            rid: _as_date(d) for rid, d in self.session.connection().execute(sql, {"s": series})
-        }
+        return {rid: as_date(d) for rid, d in self.session.connection().execute(sql, {"s": series})}

@@ -1,10 +1,12 @@
 """Download a data file from a URL: streamed, with a size limit and a timeout."""
 
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 
+from app.config import Settings
 from app.errors import AppError, FieldProblem, invalid_input, too_large
 
 
@@ -29,6 +31,23 @@ def _check_url(url: str, schemes: list[str]) -> str:
             [FieldProblem("unsupported URL", field="url")],
         )
     return parsed.path.rsplit("/", 1)[-1] or parsed.netloc
+
+
+def read_source(source: str, settings: Settings) -> Download:
+    """A data file named by an http(s) URL (fetched) or a local path (read)."""
+    if source.startswith(("http://", "https://")):
+        return fetch(
+            source,
+            max_bytes=settings.MAX_UPLOAD_BYTES,
+            timeout=settings.URL_TIMEOUT_SECONDS,
+            schemes=settings.ALLOWED_URL_SCHEMES,
+        )
+    path = Path(source)
+    if not path.is_file():
+        raise AppError(f"no such file: {source}", 404, "Not found", "not-found")
+    if path.stat().st_size > settings.MAX_UPLOAD_BYTES:
+        raise too_large(f"{source} is larger than the limit of {settings.MAX_UPLOAD_BYTES:,} bytes")
+    return Download(source, path.name, path.read_bytes())
 
 
 def fetch(url: str, *, max_bytes: int, timeout: float, schemes: list[str]) -> Download:

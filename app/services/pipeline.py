@@ -4,7 +4,6 @@ run by a worker."""
 
 import logging
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,7 +17,7 @@ from app.db.repositories import RegionRepository
 from app.db.session import unit_of_work
 from app.errors import AppError
 from app.services.drift import check_drift
-from app.services.fetch import fetch
+from app.services.fetch import read_source
 from app.services.ingest import IngestOptions, ingest_bytes
 from app.services.refit import RefitRequest, enqueue_refit
 from app.services.scores import score_pending
@@ -44,16 +43,8 @@ def _ingest_sources(factory: sessionmaker[Session], settings: Settings) -> list[
     results: list[dict[str, Any]] = []
     for source in settings.PIPELINE_SOURCES:
         try:
-            if source.startswith(("http://", "https://")):
-                got = fetch(
-                    source,
-                    max_bytes=settings.MAX_UPLOAD_BYTES,
-                    timeout=settings.URL_TIMEOUT_SECONDS,
-                    schemes=settings.ALLOWED_URL_SCHEMES,
-                )
-                name, data = got.name, got.data
-            else:
-                name, data = Path(source).name, Path(source).read_bytes()
+            got = read_source(source, settings)
+            name, data = got.name, got.data
             options = IngestOptions(source=source, name=name, max_bytes=settings.MAX_UPLOAD_BYTES)
             with unit_of_work(factory) as session:
                 outcome = ingest_bytes(session, data, options)
