@@ -10,7 +10,14 @@ from app.core.types import FloatArray
 from app.errors import FieldProblem
 from app.ingest.registry import countries, provinces
 from app.ingest.table import ParsedFile, SeriesBlock
-from app.ingest.wide import header_index, parse_counts, raise_if, read_rows, split_header
+from app.ingest.wide import (
+    header_index,
+    parse_counts,
+    raise_if,
+    read_rows,
+    split_header,
+    sum_groups,
+)
 
 REQUIRED = ("Province/State", "Country/Region", "Lat", "Long")
 FIRST_DATE_COLUMN = 4
@@ -21,15 +28,6 @@ def _suggest(name: str) -> str:
 
     close = difflib.get_close_matches(name, list(countries()), n=3)
     return f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-
-
-def _rollup(groups: dict[str, list[int]], matrix: FloatArray) -> FloatArray:
-    out = np.full((len(groups), matrix.shape[1]), np.nan)
-    for k, idx in enumerate(groups.values()):
-        block = matrix[idx]
-        seen = ~np.all(np.isnan(block), axis=0)
-        out[k, seen] = np.nansum(block[:, seen], axis=0)
-    return out
 
 
 def parse_csse_global(text: str, series: str) -> ParsedFile:
@@ -75,7 +73,7 @@ def parse_csse_global(text: str, series: str) -> ParsedFile:
             series,
             list(country_rows),
             dates,
-            _rollup(country_rows, matrix),
+            sum_groups(list(country_rows.values()), matrix),
             [1] * len(country_rows),
         )
     ]

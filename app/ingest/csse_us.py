@@ -26,6 +26,7 @@ from app.ingest.wide import (
     raise_if,
     read_rows,
     split_header,
+    sum_groups,
 )
 
 CRUISE_SHIPS = frozenset({"diamond princess", "grand princess"})
@@ -98,13 +99,7 @@ def _aggregate(rows: list[_Row], values: FloatArray) -> tuple[list[str], FloatAr
     for i, row in enumerate(rows):
         if row.state is not None:
             groups.setdefault(row.state, []).append(i)
-    codes = list(groups)
-    out = np.full((len(codes), values.shape[1]), np.nan)
-    for k, code in enumerate(codes):
-        block = values[groups[code]]
-        seen = ~np.all(np.isnan(block), axis=0)
-        out[k, seen] = np.nansum(block[:, seen], axis=0)
-    return codes, out
+    return list(groups), sum_groups(list(groups.values()), values)
 
 
 def parse_csse_us(text: str, series: str) -> ParsedFile:

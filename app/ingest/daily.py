@@ -28,6 +28,7 @@ from app.ingest.wide import (
     parse_header_date,
     raise_if,
     read_rows,
+    sum_groups,
 )
 
 FILE_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})\.csv$")
@@ -109,8 +110,7 @@ def _blocks(cells: dict[Cell, dict[str, float]]) -> list[SeriesBlock]:
         values = np.full((len(codes) + 1, len(dates)), np.nan)
         for (code, day), counts in cells.items():
             values[row[code], col[day]] = counts.get(series, np.nan)
-        seen = ~np.all(np.isnan(values[:-1]), axis=0)
-        values[-1, seen] = np.nansum(values[:-1, seen], axis=0)
+        values[-1] = sum_groups([list(range(len(codes)))], values[:-1])[0]
         blocks.append(SeriesBlock(series, [*codes, US_CODE], dates, values, [1] * (len(codes) + 1)))
     return blocks
 

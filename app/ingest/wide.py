@@ -126,6 +126,17 @@ def raise_if(problems: list[FieldProblem], what: str) -> None:
         raise invalid_file(f"{what}: {len(problems)} problem(s){more}", problems[:MAX_PROBLEMS])
 
 
+def sum_groups(groups: list[list[int]], matrix: FloatArray) -> FloatArray:
+    """Row groups of ``matrix`` (n_rows, n_dates) summed: (n_groups, n_dates). A date is NaN
+    only where every row of the group is NaN (missing values count as 0 otherwise)."""
+    out = np.full((len(groups), matrix.shape[1]), np.nan)
+    for k, idx in enumerate(groups):
+        block = matrix[idx]
+        seen = ~np.all(np.isnan(block), axis=0)
+        out[k, seen] = np.nansum(block[:, seen], axis=0)
+    return out
+
+
 def header_index(header: list[str], names: tuple[str, ...]) -> dict[str, int]:
     index = {name.strip(): i for i, name in enumerate(header)}
     missing = [n for n in names if n not in index]
