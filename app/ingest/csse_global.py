@@ -4,6 +4,8 @@ Provinces listed in the registry are stored under their own codes; every country
 the sum of all its rows (the CSSE convention, so France includes its overseas territories).
 """
 
+import difflib
+
 import numpy as np
 
 from app.core.types import FloatArray
@@ -24,8 +26,6 @@ FIRST_DATE_COLUMN = 4
 
 
 def _suggest(name: str) -> str:
-    import difflib
-
     close = difflib.get_close_matches(name, list(countries()), n=3)
     return f"; did you mean {', '.join(map(repr, close))}?" if close else ""
 

@@ -15,6 +15,7 @@ from app.ingest.daily import parse_daily_archive
 from app.ingest.decode import is_tar, to_text, unpack
 from app.ingest.sniff import FileFormat, Series, parse
 from app.ingest.table import ParsedFile, SeriesBlock
+from app.ingest.wide import MAX_PROBLEMS
 from app.services.scores import score_after_ingest
 
 
@@ -41,13 +42,14 @@ def _resolve(regions: RegionRepository, block: SeriesBlock) -> SeriesBlock:
     for key, line in zip(block.keys, block.lines, strict=True):
         region = regions.resolve(key)
         if region is None:
-            hint = regions.suggestions(key)
+            # Suggestions scan the registry: only for the problems that will be reported.
+            hint = regions.suggestions(key) if len(problems) < MAX_PROBLEMS else []
             more = f"; did you mean {', '.join(hint)}?" if hint else ""
             problems.append(FieldProblem(f"unknown region {key!r}{more}", line, "location"))
         else:
             codes.append(region.code)
     if problems:
-        raise invalid_file(f"{len(problems)} unknown location(s)", problems[:20])
+        raise invalid_file(f"{len(problems)} unknown location(s)", problems[:MAX_PROBLEMS])
     if len(set(codes)) != len(codes):
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         raise invalid_file(f"several locations name the same region: {', '.join(dupes)}")
