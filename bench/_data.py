@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from app.core.seir import CaseSeries
 from app.core.types import FloatArray
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -47,6 +48,26 @@ def series(location: str, before: date) -> Series:
         location,
         date.fromisoformat(rows.date.iloc[0]),
         rows.cum_deaths.to_numpy(np.float64),
+    )
+
+
+@lru_cache(maxsize=1)
+def daily_reports() -> pd.DataFrame:
+    """The CSSE US daily reports, long (report_date, location, Confirmed), from 2020-04-12."""
+    path = DATA / "csse" / "us_states_daily_reports_long.csv.gz"
+    frame = pd.read_csv(path, usecols=["report_date", "FIPS", "Confirmed"])
+    frame = frame.dropna(subset=["FIPS"])
+    frame["location"] = frame.FIPS.astype(int).map("{:02d}".format)
+    return frame
+
+
+def case_series(location: str, before: date) -> CaseSeries:
+    """Cumulative confirmed cases of a state as reported each day, for dates < ``before``."""
+    frame = daily_reports()
+    rows = frame[(frame.location == location) & (frame.report_date < before.isoformat())]
+    rows = rows.sort_values("report_date")
+    return CaseSeries(
+        date.fromisoformat(rows.report_date.iloc[0]), rows.Confirmed.to_numpy(np.float64)
     )
 
 

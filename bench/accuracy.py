@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from _data import STATES_51, peer_forecasts, series, weekly_truth
+from _data import STATES_51, case_series, peer_forecasts, series, weekly_truth
 
 from app.core.baseline import baseline_quantiles
 from app.core.epiweeks import hub_target_end_date
@@ -81,18 +81,23 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     s = job.settings
     comps: dict[str, FloatArray] = {}
     result = fit(obs.cumulative, obs.start_date, constants, None, s, region=code)
+    cases = case_series(job.fips, job.monday)
     plain = replace(s, anchor_days=0, trend_power=1.0)  # the 2020 model's own trajectories
-    variants = [("default", result), ("yyg", replace(result, settings=plain))]
+    variants = [
+        ("default", result),
+        ("deaths", replace(result, settings=replace(s, case_weight=0.0))),
+        ("yyg", replace(result, settings=plain)),
+    ]
     for spec in job.variants:
         name, kv = spec.split("=")
         kw = {k: _typed(s, k, v) for k, v in (p.split(":") for p in kv.split(","))}
         variants.append((name, replace(result, settings=replace(s, **kw))))
     for name, res in variants:
-        fc = forecast(res, 28)
+        fc = forecast(res, 28, None if name == "yyg" else cases)
         weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
         comps[name] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
     rt = fit_rt(obs.cumulative, obs.start_date, constants, s)
-    fc = forecast(rt, 28)
+    fc = forecast(rt, 28, cases)
     weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
     comps["rt"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
     weekly = weekly_observed(obs.cumulative, obs.start_date, job.monday)

@@ -18,6 +18,10 @@ class FitOverrides(BaseModel):
     weight_power: Annotated[float, Field(ge=0.0, le=5.0)] | None = None
     recency_decay: Annotated[float, Field(ge=0.8, le=1.0)] | None = None
     horizon_days: Annotated[int, Field(ge=14, le=120)] | None = None
+    case_weight: (
+        Annotated[float, Field(ge=0.0, le=1.0, description="lean towards cases; 0: deaths only")]
+        | None
+    ) = None
 
 
 class RefitCreate(BaseModel):

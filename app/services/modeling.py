@@ -15,6 +15,7 @@ import numpy as np
 from app.core.seir import (
     MODEL_RT,
     MODEL_YYG_2020,
+    CaseSeries,
     FitResult,
     FitSettings,
     Forecast,
@@ -39,12 +40,17 @@ TUNABLE: dict[str, tuple[float, float]] = {
     "weight_power": (0.0, 5.0),
     "recency_decay": (0.8, 1.0),
     "horizon_days": (14, 120),
+    "case_weight": (0.0, 1.0),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class FitTask:
-    """Inputs of one region's fit. ``cumulative``: float (n_days,), deaths from ``start``."""
+    """Inputs of one region's fit.
+
+    ``cumulative``: float (n_days,), deaths from ``start``; ``cases``: the region's reported
+    cumulative cases (None: none stored; the forecast then uses deaths only).
+    """
 
     region_code: str
     population: float
@@ -53,6 +59,7 @@ class FitTask:
     model: str = AUTO
     seed: int = 0
     overrides: dict[str, float] = field(default_factory=dict)
+    cases: CaseSeries | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,15 +106,35 @@ def _trimmed(task: FitTask) -> tuple[date, FloatArray, date]:
     return start, task.cumulative[skip:], first_death
 
 
-def _kept(result: FitResult) -> dict[str, Any]:
+def _kept(result: FitResult, prediction: Forecast) -> dict[str, Any]:
     idx = result.kept_indices
+    signal = prediction.case_signal
     return {
         "indices": idx.tolist(),
         "weights": result.weights.tolist(),
         "losses": result.losses[idx].tolist(),
         "params": [_jsonable(p) for p in result.kept_params()],
         "best_params": _jsonable(result.best_params),
+        "case_signal": None
+        if signal is None
+        else {
+            "deaths_per_case": signal.ratio,
+            "lag_days": signal.lag_days,
+            "case_growth_per_day": signal.growth,
+            "last_case_date": signal.last_case_date.isoformat(),
+        },
     }
+
+
+def _case_warnings(task: FitTask, prediction: Forecast, case_weight: float) -> list[str]:
+    if prediction.case_signal is not None or case_weight <= 0:
+        return []
+    if task.cases is None:
+        return ["no reported cases are stored for this region: the forecast uses deaths only"]
+    return [
+        "the reported cases are too short, end over a week before the deaths, or have no "
+        "cases or deaths in the ratio window: the forecast uses deaths only"
+    ]
 
 
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +179,8 @@ def run_fit_task(task: FitTask) -> FitOutput:
             seed=task.seed,
             region=_constants_code(task.region_code),
         )
-    prediction = forecast(result, horizon_days=min(FORECAST_DAYS, settings.horizon_days))
+    horizon = min(FORECAST_DAYS, settings.horizon_days)
+    prediction = forecast(result, horizon_days=horizon, cases=task.cases)
     _check_finite(prediction)
     valid = int(np.count_nonzero(result.valid))
     return FitOutput(
@@ -165,8 +193,8 @@ def run_fit_task(task: FitTask) -> FitOutput:
         best_loss=float(result.losses[result.best_index]),
         n_sets=int(result.losses.size),
         n_valid=valid,
-        kept=_kept(result),
-        warnings=result.edge_warnings(),
+        kept=_kept(result, prediction),
+        warnings=result.edge_warnings() + _case_warnings(task, prediction, settings.case_weight),
         forecast=prediction,
         seconds=time.perf_counter() - started,
     )

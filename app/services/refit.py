@@ -10,10 +10,12 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from app.core.seir import CaseSeries
+from app.core.types import FloatArray
 from app.db.base import utcnow
 from app.db.fits import FitRepository
 from app.db.jobs import JobRepository, new_job
-from app.db.models import Fit, Job, Region
+from app.db.models import Fit, Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
 from app.services.modeling import AUTO, FitOutput, FitTask
@@ -116,16 +118,13 @@ def build_task(session: Session, job: Job) -> FitTask:
     if region.population is None:
         raise ValueError(f"the population of {region.code} is unknown: it cannot be fitted")
     release = ReleaseRepository(session).get(int(job.payload["release_id"]))
-    obs = observed_series(session, region, "deaths", release)
-    cumulative, dates = obs.cumulative, obs.dates
-    if job.payload.get("cutoff_date"):  # backtests: only observations dated before the cutoff
-        cutoff = date.fromisoformat(job.payload["cutoff_date"])
-        keep = sum(1 for d in dates if d < cutoff)
-        cumulative, dates = cumulative[:keep], dates[:keep]
+    cutoff = job.payload.get("cutoff_date")  # backtests: only observations dated before it
+    dates, cumulative = _series(session, region, "deaths", release, cutoff)
     if not dates:
         raise ValueError(
             f"{region.code} has no deaths data as of release {job.payload['release_id']}"
         )
+    case_dates, cases = _series(session, region, "cases", release, cutoff)
     return FitTask(
         region.code,
         float(region.population),
@@ -134,7 +133,20 @@ def build_task(session: Session, job: Job) -> FitTask:
         job.payload["model"],
         int(job.payload["seed"]),
         dict(job.payload["overrides"]),
+        CaseSeries(case_dates[0], cases) if case_dates else None,
     )
+
+
+def _series(
+    session: Session, region: Region, series: str, release: Release | None, cutoff: str | None
+) -> tuple[tuple[date, ...], FloatArray]:
+    """The region's cumulative ``series`` as of the release, before ``cutoff`` (ISO) if set."""
+    obs = observed_series(session, region, series, release)
+    dates, values = tuple(obs.dates), obs.cumulative
+    if cutoff:
+        keep = sum(1 for d in dates if d < date.fromisoformat(cutoff))
+        dates, values = dates[:keep], values[:keep]
+    return dates, values
 
 
 def _rows(out: FitOutput) -> list[dict[str, Any]]:

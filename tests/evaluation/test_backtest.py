@@ -14,7 +14,7 @@ from app.db.eval_models import Score
 from app.db.models import ForecastRow, Publication
 from app.jobs.worker import Worker
 from tests.evaluation.conftest import PROBLEM, eval_snapshot
-from tests.jobs.conftest import spring_2020_csv
+from tests.jobs.conftest import confirmed_csv, spring_2020_csv
 
 D = "2020-06-01"
 
@@ -51,9 +51,19 @@ def _fit_rows(
         return [(r.target, r.target_date, list(r.quantiles)) for r in rows]
 
 
-def _upload(client: TestClient, data: bytes, vintage: str | None = None) -> None:
+def _fit_id(factory: sessionmaker[Session], parent_id: int) -> int:
+    from app.db.evaluations import WeeklyForecastRepository
+
+    with factory() as session:
+        fit_id: int = WeeklyForecastRepository(session).fits_of_children(parent_id)[0][0].id
+        return fit_id
+
+
+def _upload(
+    client: TestClient, data: bytes, vintage: str | None = None, name: str = "d.csv"
+) -> None:
     form = {"vintage_date": vintage} if vintage else {}
-    response = client.post("/observations", files={"file": ("d.csv", data)}, data=form)
+    response = client.post("/observations", files={"file": (name, data)}, data=form)
     assert response.status_code == 201, response.text
 
 
@@ -76,12 +86,16 @@ def test_backtest_cannot_see_the_future(
     pool: ProcessPoolExecutor,
 ) -> None:
     """Later data (after D in a new final release, or revised in a release published after D)
-    leaves the forecast made at D unchanged."""
+    leaves the forecast made at D unchanged: deaths and the cases it leans on."""
     data = spring_2020_csv(("36",))
     _upload(client, data, vintage="2020-05-31")
+    cases = confirmed_csv({"36"}, date(2020, 6, 30))  # reported after D too
+    _upload(client, cases, vintage="2020-05-31", name="confirmed.csv")
     first = _backtest(client)
     _drain(session_factory, settings, pool)
     original = _fit_rows(session_factory, first)
+    signal = client.get(f"/fits/{_fit_id(session_factory, first)}").json()["case_signal"]
+    assert signal["last_case_date"] == "2020-05-31"
     # a release published after D revising the whole series: the as-of-D release is still used
     _upload(client, _changed(data, "2020-01-01", 3), vintage="2020-07-01")
     second = _backtest(client)
@@ -89,6 +103,8 @@ def test_backtest_cannot_see_the_future(
     assert _fit_rows(session_factory, second) == original
     # a release with no vintage (so the latest is used) changing only days from D on
     _upload(client, _changed(data, D, 2))
+    later_cases = confirmed_csv({"36"}, date(2020, 6, 30), date.fromisoformat(D), 3)
+    _upload(client, later_cases, name="confirmed.csv")
     third = _backtest(client)
     _drain(session_factory, settings, pool)
     assert _fit_rows(session_factory, third) == original

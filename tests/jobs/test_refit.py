@@ -113,6 +113,8 @@ def test_refit_deduplicates_running_regions(loaded: TestClient) -> None:
         ({"regions": "everything"}, 422, "regions"),
         ({"regions": ["NY"], "settings": {"keep_fraction": 0.9}}, 422, "keep_fraction"),
         ({"regions": ["NY"], "settings": {"horizon_days": 1}}, 422, "horizon_days"),
+        ({"regions": ["NY"], "settings": {"case_weight": 1.5}}, 422, "case_weight"),
+        ({"regions": ["NY"], "settings": {"case_weight": "lots"}}, 422, "case_weight"),
         ({"regions": ["NY"], "settings": {"magic": 1}}, 422, "magic"),
         ({"regions": ["NY"], "model": "prophet"}, 422, "model"),
         ({"regions": ["NY"], "seed": -1}, 422, "seed"),

@@ -23,6 +23,15 @@ class KeptSet(BaseModel):
     params: dict[str, Any] | None = None
 
 
+class CaseSignalRead(BaseModel):
+    """What the region's reported cases implied (the forecast leans towards it)."""
+
+    deaths_per_case: float = Field(description="recent deaths per case lag_days earlier")
+    lag_days: int = Field(description="days from a reported case to a reported death")
+    case_growth_per_day: float = Field(description="log growth extending the last cases")
+    last_case_date: date
+
+
 class FitRead(BaseModel):
     id: int
     region: str
@@ -41,6 +50,9 @@ class FitRead(BaseModel):
     best_loss: float
     best_params: dict[str, Any]
     warnings: list[str]
+    case_signal: CaseSignalRead | None = Field(
+        description="the case signal the forecast used (null: deaths only)"
+    )
     fit_seconds: float
     fitted_at: datetime
     kept: list[KeptSet]
@@ -78,6 +90,7 @@ def read_fit(fit_id: IdPath, session: SessionDep) -> FitRead:
         n_kept=fit.n_kept,
         best_loss=fit.best_loss,
         best_params=kept.get("best_params", {}),
+        case_signal=kept.get("case_signal"),
         warnings=fit.warnings,
         fit_seconds=fit.fit_seconds,
         fitted_at=as_utc(fit.created_at) or fit.created_at,

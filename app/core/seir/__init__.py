@@ -7,10 +7,11 @@ Public API::
     fit(cumulative_deaths, start_date, constants, grid=None, settings=None, seed=0,
         *, region=None) -> FitResult
     fit_rt(cumulative_deaths, start_date, constants, settings=None, rt=None) -> FitResult
-    forecast(fit_result, horizon_days=62) -> Forecast
+    forecast(fit_result, horizon_days=62, cases=None) -> Forecast  # cases: CaseSeries
     region_constants_for(code, population, first_death, ...) -> RegionConstants
 """
 
+from app.core.seir.cases import CaseSeries, CaseSignal
 from app.core.seir.fit import FitResult, FitSettings, fit
 from app.core.seir.forecast import Forecast, forecast
 from app.core.seir.grid import Grid
@@ -27,6 +28,8 @@ __all__ = [
     "MODEL_VERSIONS",
     "MODEL_YYG_2020",
     "QUANTILE_LEVELS",
+    "CaseSeries",
+    "CaseSignal",
     "FitResult",
     "FitSettings",
     "Forecast",

@@ -8,6 +8,10 @@ forecasts agree:
   ``growth_power`` = 1 where it is > 1), then all are rescaled by
   the ratio of the smoothed observations to the ensemble's weighted mean over the last
   ``anchor_days`` (3) days (the level the data show now, clipped to [0.2, 5]);
+* cases (when ``forecast`` gets the region's reported cases, ``app.core.seir.cases``): on
+  each forecast day every path is multiplied by ``(case-implied deaths / ensemble mean)^w``
+  (``case_weight`` w = 0.5, the ratio clipped to [0.2, 5]), so the forecast leans towards
+  what the cases already reported imply (the noise below is unchanged);
 * paths: without noise, the kept trajectories with their weights; with noise
   (``FitSettings.drift_sd`` or ``nb_dispersion``), ``n_samples`` paths drawn by weight, each
   multiplied by ``exp(W_h)`` (W a Gaussian random walk with daily sd ``drift_sd`` from the
@@ -28,6 +32,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from app.core.epiweeks import hub_target_end_date
+from app.core.seir.cases import CaseSeries, CaseSignal, case_signal
 from app.core.seir.fit import FitResult
 from app.core.seir.quantiles import QUANTILE_LEVELS, weighted_mean, weighted_quantiles
 from app.core.types import FloatArray
@@ -57,6 +62,8 @@ class Forecast:
         new_infections_mean: Float (n_days,), infections/day.
         r_effective: Float (n_days, 23), effective reproduction number.
         r_effective_mean: Float (n_days,).
+        case_signal: The case-implied deaths the paths were tilted towards (None: deaths
+            only).
     """
 
     model_version: str
@@ -76,9 +83,12 @@ class Forecast:
     new_infections_mean: FloatArray
     r_effective: FloatArray
     r_effective_mean: FloatArray
+    case_signal: CaseSignal | None = None
 
 
-def sample_paths(fit: FitResult, horizon_days: int) -> tuple[FloatArray, FloatArray]:
+def sample_paths(
+    fit: FitResult, horizon_days: int, signal: CaseSignal | None = None
+) -> tuple[FloatArray, FloatArray]:
     """Daily-death sample paths (horizon_days, n_paths) and their weights (n_paths,)."""
     s = fit.settings
     future = fit.reported_deaths[fit.sim_start : fit.sim_start + horizon_days]
@@ -89,6 +99,10 @@ def sample_paths(fit: FitResult, horizon_days: int) -> tuple[FloatArray, FloatAr
         future = last * ratio ** np.where(ratio > 1.0, growth, s.trend_power)
     if s.anchor_days > 0:
         future = future * _anchor(fit)
+    if signal is not None:
+        centre = np.maximum(future @ fit.weights, 1e-12)
+        tilt = np.clip(signal.daily_deaths / centre, 0.2, 5.0) ** s.case_weight
+        future = future * tilt[:, None]
     if s.drift_sd <= 0 and s.nb_dispersion is None:
         return future, fit.weights
     rng = np.random.Generator(np.random.PCG64(s.seed))
@@ -138,12 +152,18 @@ def _weekly(
     return tuple(ends), np.array(inc), np.array(cum)
 
 
-def forecast(fit_result: FitResult, horizon_days: int = 7 * MAX_WEEKS + 6) -> Forecast:
+def forecast(
+    fit_result: FitResult,
+    horizon_days: int = 7 * MAX_WEEKS + 6,
+    cases: CaseSeries | None = None,
+) -> Forecast:
     """Forecast deaths, infections and R for ``horizon_days`` days after the last observation.
 
     Args:
-        fit_result: Result of ``fit``.
+        fit_result: Result of ``fit`` or ``fit_rt``.
         horizon_days: Number of forecast days (at most ``settings.horizon_days``).
+        cases: The region's reported cumulative cases (None, or too short a series: the
+            forecast uses deaths only).
 
     Returns:
         Forecast with daily, cumulative and epiweek quantiles and means.
@@ -152,7 +172,8 @@ def forecast(fit_result: FitResult, horizon_days: int = 7 * MAX_WEEKS + 6) -> Fo
     if not 1 <= horizon_days <= available:
         raise ValueError(f"horizon_days must be in [1, {available}], got {horizon_days}")
     levels = QUANTILE_LEVELS
-    daily, weights = sample_paths(fit_result, horizon_days)
+    signal = _signal(fit_result, horizon_days, cases)
+    daily, weights = sample_paths(fit_result, horizon_days, signal)
     cumulative = float(fit_result.observed_cumulative[-1]) + np.cumsum(daily, axis=0)
     ends, weekly, weekly_cum = _weekly(fit_result, daily, horizon_days)
     future = slice(fit_result.sim_start, fit_result.sim_start + horizon_days)
@@ -179,4 +200,21 @@ def forecast(fit_result: FitResult, horizon_days: int = 7 * MAX_WEEKS + 6) -> Fo
         new_infections_mean=weighted_mean(inf, w),
         r_effective=weighted_quantiles(reff, w, levels),
         r_effective_mean=weighted_mean(reff, w),
+        case_signal=signal,
+    )
+
+
+def _signal(fit: FitResult, horizon_days: int, cases: CaseSeries | None) -> CaseSignal | None:
+    s = fit.settings
+    if cases is None or s.case_weight <= 0:
+        return None
+    return case_signal(
+        cases,
+        fit.smoothed_daily,
+        fit.forecast_date,
+        horizon_days,
+        lag_days=s.case_lag_days,
+        ratio_days=s.case_ratio_days,
+        growth_power=s.case_growth_power,
+        window=s.smoothing_window,
     )

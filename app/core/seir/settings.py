@@ -41,6 +41,13 @@ class FitSettings:
         growth_power: The exponent used instead where a path grows (ratio > 1; 1.0: only
             declines are damped; None: the same as ``trend_power``).
         equilibrium_r_centre: Centre of the default grid's post-reopening equilibrium R.
+        case_weight: When ``forecast`` gets the region's reported cases, each path is
+            multiplied by ``(case-implied deaths / ensemble mean)^case_weight`` on each
+            forecast day (0.5; 0: deaths only). See ``app.core.seir.cases``.
+        case_lag_days: Days from a reported case to a reported death (17).
+        case_ratio_days: Days over which deaths per lagged case are measured (21).
+        case_growth_power: Multiplier of the last week's case growth used to extend the
+            cases past their last report (1.0).
         grid_values: Override of the default grid's searched values (None: defaults).
     """
 
@@ -66,4 +73,8 @@ class FitSettings:
     trend_power: float = 0.8
     growth_power: float | None = 1.0
     equilibrium_r_centre: float = 1.0
+    case_weight: float = 0.5
+    case_lag_days: int = 17
+    case_ratio_days: int = 21
+    case_growth_power: float = 1.0
     grid_values: tuple[tuple[str, tuple[float, ...]], ...] | None = None

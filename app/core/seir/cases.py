@@ -1,0 +1,137 @@
+"""Deaths implied by reported cases: the leading signal the death-only SEIR fit cannot see.
+
+Reported deaths lag infections by about four weeks; reported cases lag them by about one.
+When cases turn (the summer 2020 wave rose in cases weeks before deaths did), the deaths of
+the next weeks are largely written in the cases already reported. The case signal is
+
+    deaths(t) = ratio x cases(t - lag_days)
+
+with ``cases`` the cleaned, smoothed daily cases (``app.core.cleaning``, the same rules as
+deaths), ``ratio`` the recent deaths per lagged case (sum of the last ``ratio_days`` smoothed
+deaths over the sum of the cases ``lag_days`` earlier), and cases beyond the last report
+extrapolated with their growth rate of the last week (times ``growth_power``, clipped to
++-10%/day). ``forecast`` tilts the SEIR ensemble towards it (``FitSettings.case_weight``).
+
+All arrays are float64; cases and deaths are counts per day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from app.core.cleaning import clean_cumulative
+from app.core.types import FloatArray
+
+MAX_DAILY_GROWTH = 0.1
+MAX_STALE_DAYS = 7  # the case series may end up to a week before the death series
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSeries:
+    """Reported cumulative cases of the region being forecast.
+
+    Attributes:
+        start_date: Date of ``cumulative[0]``.
+        cumulative: Float (n_days,), cumulative confirmed cases; NaN = no report that day.
+    """
+
+    start_date: date
+    cumulative: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSignal:
+    """Case-implied daily deaths on the forecast days.
+
+    Attributes:
+        daily_deaths: Float (horizon_days,), deaths/day from the forecast date on.
+        ratio: Deaths per case ``lag_days`` earlier, over the last ``ratio_days``.
+        lag_days: Days from a reported case to a reported death.
+        growth: Daily log growth used to extend the cases past their last report.
+        last_case_date: Date of the last case report used.
+    """
+
+    daily_deaths: FloatArray
+    ratio: float
+    lag_days: int
+    growth: float
+    last_case_date: date
+
+
+def case_signal(
+    cases: CaseSeries,
+    smoothed_deaths: FloatArray,
+    forecast_date: date,
+    horizon_days: int,
+    *,
+    lag_days: int,
+    ratio_days: int,
+    growth_power: float,
+    window: int = 7,
+) -> CaseSignal | None:
+    """Case-implied deaths for ``horizon_days`` days from ``forecast_date``.
+
+    Args:
+        cases: Reported cumulative cases (may start and end on other days than the deaths).
+        smoothed_deaths: Float (n_days,), smoothed daily deaths ending the day before
+            ``forecast_date``.
+        forecast_date: First forecast day.
+        horizon_days: Number of forecast days.
+        lag_days: Days from a reported case to a reported death.
+        ratio_days: Days over which the deaths-per-case ratio is measured.
+        growth_power: Multiplier of the last week's case growth used to extend the cases.
+        window: Smoothing window of the cases, days.
+
+    Returns:
+        The signal, or None when the cases cannot inform the forecast: too short a case
+        series, cases ending more than a week before the deaths, or no deaths or no cases
+        in the ratio window.
+    """
+    n_deaths = smoothed_deaths.size
+    last_needed = forecast_date - timedelta(days=1)
+    keep = min(cases.cumulative.size, (last_needed - cases.start_date).days + 1)
+    if keep <= 0:
+        return None
+    smoothed = clean_cumulative(cases.cumulative[:keep], window=window).smoothed_daily
+    stale = (last_needed - cases.start_date).days + 1 - keep  # days the cases end early
+    # index of day t (0 = forecast_date) in the case series: keep + stale + t
+    first_ratio_case = keep + stale - ratio_days - lag_days
+    if stale > MAX_STALE_DAYS or first_ratio_case < 0 or n_deaths < ratio_days or keep < 8:
+        return None
+    lagged = _extended(smoothed, stale, growth_power)
+    deaths_sum = float(smoothed_deaths[-ratio_days:].sum())
+    cases_sum = float(lagged[first_ratio_case : first_ratio_case + ratio_days].sum())
+    if deaths_sum <= 0 or cases_sum <= 0 or not np.isfinite(deaths_sum + cases_sum):
+        return None
+    ratio = deaths_sum / cases_sum
+    growth = _growth(smoothed, growth_power)
+    future = keep + stale - lag_days + np.arange(horizon_days)
+    extended = _extended(smoothed, int(future.max()) + 1 - keep, growth_power)
+    return CaseSignal(
+        daily_deaths=ratio * extended[future],
+        ratio=ratio,
+        lag_days=lag_days,
+        growth=growth,
+        last_case_date=cases.start_date + timedelta(days=keep - 1),
+    )
+
+
+def _growth(smoothed: FloatArray, growth_power: float) -> float:
+    """Daily log growth of the last week's smoothed cases, times ``growth_power``."""
+    now, before = float(smoothed[-1]), float(smoothed[-8])
+    if now <= 0 or before <= 0:
+        return 0.0
+    rate = np.log(now / before) / 7.0 * growth_power
+    return float(np.clip(rate, -MAX_DAILY_GROWTH, MAX_DAILY_GROWTH))
+
+
+def _extended(smoothed: FloatArray, extra_days: int, growth_power: float) -> FloatArray:
+    """The smoothed cases followed by ``extra_days`` days extrapolated at the recent growth."""
+    if extra_days <= 0:
+        return smoothed
+    steps = np.arange(1, extra_days + 1, dtype=np.float64)
+    tail = smoothed[-1] * np.exp(_growth(smoothed, growth_power) * steps)
+    return np.concatenate([smoothed, tail])

@@ -1,0 +1,160 @@
+"""The case signal: known answers, date alignment, no look-ahead, and its effect on forecasts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from app.core.cleaning import clean_cumulative
+from app.core.seir import (
+    CaseSeries,
+    CaseSignal,
+    FitResult,
+    FitSettings,
+    Grid,
+    fit,
+    forecast,
+    simulate,
+)
+from app.core.seir.cases import case_signal
+from app.core.types import FloatArray
+from tests.core.seir.synthetic import CONSTANTS, FIXED
+
+START = date(2020, 4, 1)
+N_DAYS = 80
+FORECAST_DATE = START + timedelta(days=N_DAYS)
+LAG, RATIO_DAYS, RATIO = 17, 21, 0.02
+
+
+def _cases(growth: float, n_days: int = N_DAYS) -> FloatArray:
+    daily = 200.0 * np.exp(growth * np.arange(n_days))
+    return np.cumsum(daily)
+
+
+def _deaths_following(cases: FloatArray) -> FloatArray:
+    """Smoothed deaths that are exactly RATIO x the smoothed cases LAG days earlier."""
+    smoothed = clean_cumulative(cases).smoothed_daily
+    return RATIO * np.concatenate([np.zeros(LAG), smoothed[:-LAG]])
+
+
+def _signal(cases: CaseSeries, deaths: FloatArray, horizon: int = 28) -> CaseSignal | None:
+    return case_signal(
+        cases,
+        deaths,
+        FORECAST_DATE,
+        horizon,
+        lag_days=LAG,
+        ratio_days=RATIO_DAYS,
+        growth_power=1.0,
+    )
+
+
+@pytest.mark.parametrize("growth", [-0.03, 0.0, 0.04])
+def test_recovers_the_ratio_and_reads_future_deaths_off_reported_cases(growth: float) -> None:
+    cases = _cases(growth)
+    smoothed = clean_cumulative(cases).smoothed_daily
+    signal = _signal(CaseSeries(START, cases), _deaths_following(cases))
+    assert signal is not None
+    assert signal.ratio == pytest.approx(RATIO, rel=1e-12)
+    assert signal.lag_days == LAG and signal.last_case_date == FORECAST_DATE - timedelta(days=1)
+    # the next LAG days of deaths follow cases already reported
+    np.testing.assert_allclose(signal.daily_deaths[:LAG], RATIO * smoothed[N_DAYS - LAG :])
+    # later days extend the cases at their growth of the last week
+    tail = signal.daily_deaths[LAG - 1 :]
+    np.testing.assert_allclose(np.diff(np.log(tail)), signal.growth, atol=1e-12)
+    expected = np.log(smoothed[-1] / smoothed[-8]) / 7
+    assert signal.growth == pytest.approx(expected, abs=1e-12)
+
+
+def test_case_series_is_aligned_by_date_and_never_read_past_the_forecast_date() -> None:
+    cases = _cases(0.02, N_DAYS + 30)  # 30 days of "future" reports
+    deaths = _deaths_following(cases[:N_DAYS])
+    reference = _signal(CaseSeries(START, cases[:N_DAYS]), deaths)
+    with_future = _signal(CaseSeries(START, cases), deaths)
+    later_start = _signal(CaseSeries(START + timedelta(days=5), cases[5:] - cases[4]), deaths)
+    assert reference is not None and with_future is not None and later_start is not None
+    np.testing.assert_array_equal(with_future.daily_deaths, reference.daily_deaths)
+    np.testing.assert_allclose(later_start.daily_deaths, reference.daily_deaths, rtol=1e-9)
+
+
+def test_cases_ending_a_few_days_early_are_extended() -> None:
+    cases = _cases(0.0)
+    deaths = _deaths_following(cases)
+    early = _signal(CaseSeries(START, cases[:-3]), deaths)
+    assert early is not None
+    assert early.last_case_date == FORECAST_DATE - timedelta(days=4)
+    assert early.ratio == pytest.approx(RATIO, rel=1e-3)  # flat cases: the same level
+
+
+@pytest.mark.parametrize(
+    "cases, deaths",
+    [
+        (CaseSeries(START, _cases(0.0)[:-8]), _deaths_following(_cases(0.0))),  # stale
+        (CaseSeries(START + timedelta(days=50), _cases(0.0)[50:]), np.ones(N_DAYS)),  # short
+        (CaseSeries(START, _cases(0.0)), np.zeros(N_DAYS)),  # no recent deaths
+        (CaseSeries(START, np.zeros(N_DAYS)), np.ones(N_DAYS)),  # no cases
+        (CaseSeries(FORECAST_DATE, _cases(0.0)), np.ones(N_DAYS)),  # only future cases
+    ],
+)
+def test_no_signal_when_the_cases_cannot_inform(cases: CaseSeries, deaths: FloatArray) -> None:
+    assert _signal(cases, deaths) is None
+
+
+# --- forecast with cases: a synthetic region fitted by the 2020 model --------------------
+
+GRID = Grid(
+    values={
+        "inflection_day": (date(2020, 3, 15), date(2020, 3, 18)),
+        "initial_r0": (2.5,),
+        "lockdown_r0": (0.7, 0.8, 0.9),
+        "reopen_r": (1.0, 1.1),
+        "reopen_shift_days": (0.0,),
+    },
+    fixed=FIXED,
+    randomize=False,
+)
+FIT_DAYS = 150
+
+
+@pytest.fixture(scope="module")
+def fitted() -> FitResult:
+    batch = GRID.batch(CONSTANTS, np.array([4]))
+    deaths = simulate(batch, CONSTANTS, FIT_DAYS).reported_deaths[:, 0]
+    return fit(np.cumsum(deaths), CONSTANTS.first_date, CONSTANTS, GRID, FitSettings(min_keep=3))
+
+
+def _rising_cases(result: FitResult) -> CaseSeries:
+    """Cases flat at the deaths' level x 50, then tripling over the last 3 weeks."""
+    level = 50.0 * result.smoothed_daily[-1]
+    daily = np.full(FIT_DAYS, level)
+    daily[-21:] *= np.exp(np.log(3.0) * np.arange(1, 22) / 21)
+    return CaseSeries(CONSTANTS.first_date, np.cumsum(daily))
+
+
+def test_rising_cases_raise_the_forecast_and_targets_still_agree(fitted: FitResult) -> None:
+    deaths_only = forecast(fitted, 42)
+    with_cases = forecast(fitted, 42, _rising_cases(fitted))
+    assert deaths_only.case_signal is None and with_cases.case_signal is not None
+    assert with_cases.case_signal.growth > 0
+    assert np.all(with_cases.weekly_deaths[1:, 11] > deaths_only.weekly_deaths[1:, 11])
+    for q in (with_cases.daily_deaths, with_cases.weekly_deaths, with_cases.cumulative_deaths):
+        assert np.all(np.diff(q, axis=1) >= 0)
+    last = fitted.observed_cumulative[-1]
+    np.testing.assert_allclose(
+        with_cases.cumulative_deaths_mean, last + np.cumsum(with_cases.daily_deaths_mean)
+    )
+    for week, end in enumerate(with_cases.week_end_dates):
+        end_i = (end - with_cases.forecast_date).days
+        np.testing.assert_allclose(
+            with_cases.weekly_cumulative_deaths[week], with_cases.cumulative_deaths[end_i]
+        )
+
+
+def test_case_weight_zero_is_deaths_only(fitted: FitResult) -> None:
+    off = replace(fitted, settings=replace(fitted.settings, case_weight=0.0))
+    with_cases = forecast(off, 42, _rising_cases(fitted))
+    assert with_cases.case_signal is None
+    np.testing.assert_array_equal(with_cases.daily_deaths, forecast(off, 42).daily_deaths)
