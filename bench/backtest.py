@@ -4,9 +4,10 @@
 Run: ``.venv/bin/python bench/backtest.py [--workers 2] [--stride 1]``.
 
 The same path as ``seircast backtest``: a fresh SQLite database, the stitched as-reported JHU
-file ingested as one release, one backtest job (918 ``fit_region`` children, cutoff = the
-Monday, unpublished), a worker fitting on a process pool of ``--workers`` processes, then the
-hub CSV export and scoring. Prints the wall time of each phase.
+deaths and the as-reported confirmed cases ingested (two releases), one backtest job (918
+``fit_region`` children, cutoff = the Monday, unpublished), a worker fitting on a process
+pool of ``--workers`` processes, then the hub CSV export and scoring. Prints the wall time
+of each phase.
 """
 
 import os
@@ -37,6 +38,7 @@ from app.services.scores import score_pending
 
 MONDAYS = [date(2020, 5, 4) + timedelta(days=7 * i) for i in range(18)]
 STITCHED = SHARED_DATA / "csse" / "us_state_deaths_daily_stitched.csv.gz"
+CASES = SHARED_DATA / "csse" / "time_series_covid19_confirmed_US_states_from_daily_reports.csv"
 
 
 def main() -> None:
@@ -53,9 +55,9 @@ def main() -> None:
     factory = make_session_factory(engine)
     with unit_of_work(factory) as session:
         seed_regions(session)
-        ingest_bytes(
-            session, STITCHED.read_bytes(), IngestOptions(source=str(STITCHED), name=STITCHED.name)
-        )
+        for path in (STITCHED, CASES):
+            options = IngestOptions(source=str(path), name=path.name)
+            ingest_bytes(session, path.read_bytes(), options)
         job = enqueue_backtest(session, BacktestRequest(MONDAYS[:: args.stride]), 3)
         job_id, total = job.id, job.progress_total
     context = multiprocessing.get_context("spawn")

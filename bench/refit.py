@@ -1,6 +1,7 @@
 """Wall time of a full refit of the 56 US states and territories: process pool vs Dask.
 
-Loads the as-reported deaths (``us_state_deaths_daily_stitched.csv.gz``) up to 2020-10-31 into
+Loads the as-reported deaths (``us_state_deaths_daily_stitched.csv.gz``) up to 2020-10-31 and the
+as-reported confirmed cases (the fits read them up to the same day) into
 a SQLite file, then runs the same refit job (the 2020 model, 16,200 parameter sets a region)
 twice through the real worker: on a 2-process pool and on a Dask ``LocalCluster`` of 2
 single-threaded worker processes.
@@ -38,6 +39,7 @@ def load(url: str, last_day: str) -> sessionmaker[Session]:
     )
     lines = raw.decode().splitlines()
     kept = [lines[0], *(line for line in lines[1:] if line[:10] <= last_day)]
+    cases = SHARED_DATA / "csse" / "time_series_covid19_confirmed_US_states_from_daily_reports.csv"
     with unit_of_work(factory) as session:
         seed_regions(session)
         ingest_bytes(
@@ -45,6 +47,7 @@ def load(url: str, last_day: str) -> sessionmaker[Session]:
             ("\n".join(kept) + "\n").encode(),
             IngestOptions(source="bench", name="deaths.csv", max_bytes=1 << 30),
         )
+        ingest_bytes(session, cases.read_bytes(), IngestOptions(source="bench", name=cases.name))
     return factory
 
 

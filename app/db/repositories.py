@@ -131,6 +131,12 @@ class ReleaseRepository:
     def find_by_sha(self, sha256: str) -> Release | None:
         return self.session.scalar(select(Release).where(Release.sha256 == sha256).limit(1))
 
+    def newest_vintage(self) -> tuple[Release, date] | None:
+        """The release with the newest vintage (or retrieval date) and that date."""
+        rows = self.session.scalars(select(Release)).all()
+        dated = [(r, r.vintage_date or r.retrieved_at.date()) for r in rows]
+        return max(dated, key=lambda pair: (pair[1], pair[0].id), default=None)
+
     def latest_on_or_before(self, day: date) -> Release | None:
         """The newest release whose vintage (or retrieval date) is on or before ``day``."""
         rows = self.session.scalars(select(Release).order_by(Release.id.desc())).all()

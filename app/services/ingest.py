@@ -7,10 +7,11 @@ from datetime import date
 import numpy as np
 from sqlalchemy.orm import Session
 
+from app.db.base import utcnow
 from app.db.models import Release
 from app.db.observations import ObservationRepository
 from app.db.repositories import RegionRepository, ReleaseRepository
-from app.errors import FieldProblem, invalid_file
+from app.errors import AppError, FieldProblem, invalid_file
 from app.ingest.daily import parse_daily_archive
 from app.ingest.decode import is_tar, to_text, unpack
 from app.ingest.sniff import FileFormat, Series, parse
@@ -74,6 +75,25 @@ def _store_block(session: Session, block: SeriesBlock, release_id: int) -> int:
     )
 
 
+def _check_vintage_order(releases: ReleaseRepository, vintage: date | None) -> None:
+    """Releases store only what changed since the previous one, so an as-of view is exact
+    only when vintages arrive oldest first: an older vintage after a newer one is a 409."""
+    newest = releases.newest_vintage()
+    effective = vintage or utcnow().date()
+    if newest is None or effective >= newest[1]:
+        return
+    release, newest_date = newest
+    raise AppError(
+        f"vintage {effective} is older than release {release.id}'s ({newest_date}): releases "
+        "are stored as changes over the previous one, so vintages must be ingested oldest "
+        "first; ingest older vintages into a new database",
+        409,
+        "Conflict",
+        "conflict",
+        [FieldProblem(f"older than {newest_date} (release {release.id})", field="vintage_date")],
+    )
+
+
 def _new_release(parsed: ParsedFile, sha: str, options: IngestOptions) -> Release:
     dates = [d for b in parsed.blocks for d in b.dates]
     return Release(
@@ -104,6 +124,7 @@ def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> Inges
         return IngestResult(
             False, latest, f"identical to the latest release {latest.id}; nothing stored"
         )
+    _check_vintage_order(releases, options.vintage_date)
     raw = unpack(data, options.max_bytes)
     if is_tar(raw):
         parsed = parse_daily_archive(raw)

@@ -68,6 +68,34 @@ def test_as_of_reads_each_release(client: TestClient) -> None:
     assert latest["points"] == new["points"]
 
 
+def test_older_vintage_after_a_newer_one_is_409_and_stores_nothing(client: TestClient) -> None:
+    def upload(value: int, vintage: str | None) -> httpx.Response:
+        data = long_csv([("2020-03-01", "TX", 1), ("2020-03-02", "TX", value)]).encode()
+        form = {"vintage_date": vintage} if vintage else {}
+        response: httpx.Response = client.post(
+            "/observations", files={"file": ("v.csv", data)}, data=form
+        )
+        return response
+
+    assert upload(2, "2020-07-01").status_code == 201
+    # the same vintage and a release without one (dated the day it is retrieved) are in order;
+    # older vintages after them are refused
+    for value, vintage, status in ((3, "2020-06-30", 409), (4, "2020-07-01", 201), (5, None, 201)):
+        before = client.get("/regions/TX/observations").json()
+        n_releases = len(client.get("/releases").json())
+        response = upload(value, vintage)
+        assert response.status_code == status, response.text
+        if status == 409:
+            assert response.headers["content-type"] == PROBLEM
+            problem = response.json()
+            assert "oldest first" in problem["detail"] and "2020-07-01" in problem["detail"]
+            assert problem["errors"][0]["field"] == "vintage_date"
+            assert client.get("/regions/TX/observations").json() == before
+            assert len(client.get("/releases").json()) == n_releases
+    late = upload(6, "2021-01-01")
+    assert late.status_code == 409 and "vintage_date" in late.text
+
+
 BAD_FILES = [
     ("not_csv.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "not a CSV"),
     (
