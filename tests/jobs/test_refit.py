@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.db.base import utcnow
 from app.db.jobs import JobRepository
-from app.db.models import Fit, ForecastRow
+from app.db.models import Fit, ForecastRow, Job
 from app.db.session import unit_of_work
 from app.jobs.worker import Worker
 from app.main import create_app
@@ -81,11 +82,15 @@ def test_each_region_fitted_once_and_retry_after_expired_lease(
     job_id = loaded.post("/refit", json={"regions": ["US-CA"]}).json()["id"]
 
     with unit_of_work(session_factory) as session:  # "dead" worker: claims, then vanishes
-        claimed = JobRepository(session).claim("dead", ["fit_region"], timedelta(seconds=0.5), 5)
+        claimed = JobRepository(session).claim("dead", ["fit_region"], timedelta(minutes=5), 5)
         assert len(claimed) == 1
+        dead_job = claimed[0].id
     live = Worker(session_factory, settings, pool, name="live")
     assert live.run_once() == 0  # the lease still holds
-    time.sleep(0.6)
+    with unit_of_work(session_factory) as session:  # the dead worker's lease runs out
+        job = session.get(Job, dead_job)
+        assert job is not None
+        job.lease_expires_at = utcnow() - timedelta(seconds=1)
     assert live.run_once() == 1
     final = loaded.get(f"/jobs/{job_id}").json()
     assert final["status"] == "succeeded", (final["error"], final["region_errors"])
