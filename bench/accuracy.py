@@ -2,6 +2,8 @@
 """Backtest: 51 states x forecast Mondays 2020-05-04 .. 2020-08-31, weekly incident deaths.
 
 Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--cache /tmp/acc.pkl] [--blend ...]``.
+``--first 2020-09-07 --weeks 17`` scores other Mondays (the dates after the tuning dates are
+held out: score them only with frozen settings, never tune on them; docs/MODEL.md).
 
 For every Monday M and state, the as-reported JHU daily file is cut before M (last
 observation: Sunday M-1) and 1-4 week ahead epiweek incident deaths are forecast by several
@@ -13,8 +15,7 @@ trajectories: no level anchor, no trend damping), ``rt`` (``fit_rt``) and
 Scores use the 5 levels the peers have (0.025, 0.25, 0.5, 0.75, 0.975) against the final
 JHU weekly truth, next to COVIDhub-baseline, COVIDhub-ensemble and YYG-ParamSearch on the
 same (location, target_end_date) rows (their reference_date is the Saturday before M).
-WIS, coverage and relative WIS come from ``app.core.scoring``. Only these tuning dates are
-ever scored here (later dates are held out).
+WIS, coverage and relative WIS come from ``app.core.scoring``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ from app.core.types import FloatArray
 
 LEVELS: FloatArray = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
 LEVEL_COLUMNS = [int(np.argmin(np.abs(QUANTILE_LEVELS - q))) for q in LEVELS]
-MONDAYS = tuple(date(2020, 5, 4) + timedelta(days=7 * i) for i in range(18))
+TUNING_START, TUNING_WEEKS = date(2020, 5, 4), 18  # 2020-05-04 .. 2020-08-31
+
+
+def mondays(first: date, weeks: int) -> tuple[date, ...]:
+    return tuple(first + timedelta(days=7 * i) for i in range(weeks))
+
+
 PEERS = ("COVIDhub-baseline", "COVIDhub-ensemble", "YYG-ParamSearch")
 HORIZONS = (1, 2, 3, 4)
 QCOLS = [str(q) for q in LEVELS]
@@ -116,7 +123,7 @@ def _typed(settings: FitSettings, name: str, text: str) -> Any:
     return float(text) if current is None else type(current)(text)
 
 
-def peer_table() -> pd.DataFrame:
+def peer_table(monday_dates: set[str]) -> pd.DataFrame:
     """Peers' 5 quantiles keyed by (model, monday, location, target_end_date)."""
     frames = []
     for model in PEERS:
@@ -125,7 +132,7 @@ def peer_table() -> pd.DataFrame:
         df["monday"] = (pd.to_datetime(df.reference_date) + pd.Timedelta(days=2)).dt.strftime(
             "%Y-%m-%d"
         )
-        df = df[df.monday.isin([m.isoformat() for m in MONDAYS])]
+        df = df[df.monday.isin(monday_dates)]
         wide = df.pivot_table(
             index=["monday", "location", "target_end_date"], columns="quantile", values="value"
         ).reset_index()
@@ -169,7 +176,7 @@ def print_tables(ours: pd.DataFrame, components: list[str]) -> None:
     """Each component next to each peer on the rows both have."""
     truth = weekly_truth().rename(columns={"week_end_date": "target_end_date"})
     truth = truth[["location", "target_end_date", "inc_deaths"]]
-    peers = peer_table()
+    peers = peer_table(set(ours.monday))
     key = ["monday", "location", "target_end_date"]
     base = peers[peers.model == PEERS[0]].rename(columns={q: f"b{q}" for q in LEVELS})
     head = (
@@ -187,9 +194,11 @@ def print_tables(ours: pd.DataFrame, components: list[str]) -> None:
         print(score(peer, y, both[[f"p{q}" for q in LEVELS]].to_numpy(np.float64), b))
 
 
-def compute(stride: int, settings: FitSettings, variants: tuple[str, ...]) -> pd.DataFrame:
+def compute(
+    dates: tuple[date, ...], stride: int, settings: FitSettings, variants: tuple[str, ...]
+) -> pd.DataFrame:
     """All component forecasts (2 processes)."""
-    jobs = [Job(m, f, settings, variants) for m in MONDAYS[::stride] for f in STATES_51]
+    jobs = [Job(m, f, settings, variants) for m in dates[::stride] for f in STATES_51]
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
         rows = [r for chunk in pool.map(run_job, jobs, chunksize=4) for r in chunk]
@@ -211,6 +220,8 @@ def main() -> None:
     parser.add_argument("--nb", type=float, default=defaults.nb_dispersion)
     parser.add_argument("--decay", type=float, default=defaults.recency_decay)
     parser.add_argument("--set", nargs="*", default=[], help="fit setting:value ...")
+    parser.add_argument("--first", type=date.fromisoformat, default=TUNING_START)
+    parser.add_argument("--weeks", type=int, default=TUNING_WEEKS)
     args = parser.parse_args()
     settings = replace(
         defaults,
@@ -230,7 +241,8 @@ def main() -> None:
     if args.cache is not None and args.cache.exists():
         ours = pickle.loads(args.cache.read_bytes())
     else:
-        ours = compute(args.stride, settings, tuple(args.variant))
+        dates = mondays(args.first, args.weeks)
+        ours = compute(dates, args.stride, settings, tuple(args.variant))
         if args.cache is not None:
             args.cache.write_bytes(pickle.dumps(ours))
     ours = blends(ours, args.blend)
