@@ -39,6 +39,11 @@ def _check_cases_used(
     assert 0.005 < signal["deaths_per_case"] < 0.2  # NY, June 2020: about 5 deaths per 100 cases
     assert not any("cases" in w for w in fits["US-NY"]["warnings"])
     assert fits["US-CA"]["case_signal"] is None
+    html = {"accept": "text/html"}  # the region page (the same path answers JSON to the API)
+    page = loaded.get("/regions/US-NY", headers=html).text
+    assert f"{signal['deaths_per_case'] * 100:.2f} deaths per 100 cases reported 17 days" in page
+    page = loaded.get("/regions/US-CA", headers=html).text
+    assert "not used: the forecast uses deaths only" in page
     assert any("no reported cases" in w for w in fits["US-CA"]["warnings"])
 
     off = {"regions": ["US-NY"], "settings": {"case_weight": 0}}
