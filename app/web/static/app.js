@@ -350,17 +350,16 @@
     const note = $("[data-poll-status]");
     const none = $("[data-no-jobs]");
     let timer = 0;
-    let fastUntil = 0; /* a job was just started: poll often even before it is listed */
     async function poll() {
       clearTimeout(timer);
-      let active = Date.now() < fastUntil;
+      let active = false;
       try {
         const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
         if (!response.ok) throw new Error(response.statusText);
         const page = await response.json();
         const body = table.tBodies[0];
         body.replaceChildren.apply(body, page.items.map(jobRow));
-        active = active || page.items.some(function (j) { return j.status === "queued" || j.status === "running"; });
+        active = page.items.some(function (j) { return j.status === "queued" || j.status === "running"; });
         if (none) none.hidden = page.items.length > 0;
         if (note) note.textContent = "Updated " + new Date().toLocaleTimeString() + (active ? " · refreshing every 2 s" : "");
       } catch (error) {
@@ -368,7 +367,8 @@
       }
       if (!document.hidden) timer = setTimeout(poll, active ? 2000 : 10000);
     }
-    document.addEventListener("seircast:job", function () { fastUntil = Date.now() + 10000; poll(); });
+    /* POST /refit commits before it answers: the new job is listed by the next poll */
+    document.addEventListener("seircast:job", poll);
     document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
     timer = setTimeout(poll, 2000);
   }
