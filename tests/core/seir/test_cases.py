@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
+import warnings
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,10 +21,13 @@ from app.core.seir import (
     FitSettings,
     Grid,
     fit,
+    fit_rt,
     forecast,
+    region_constants_for,
     simulate,
 )
 from app.core.seir.cases import case_signal
+from app.core.seir.regions import FIPS_TO_CODE
 from app.core.types import FloatArray
 from tests.core.seir.synthetic import CONSTANTS, FIXED
 
@@ -158,3 +166,52 @@ def test_case_weight_zero_is_deaths_only(fitted: FitResult) -> None:
     with_cases = forecast(off, 42, _rising_cases(fitted))
     assert with_cases.case_signal is None
     np.testing.assert_array_equal(with_cases.daily_deaths, forecast(off, 42).daily_deaths)
+
+
+# --- every US state and territory, real deaths and cases as reported ---------------------
+
+SHARED_CSSE = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "csse"
+CASES_FILE = "time_series_covid19_confirmed_US_states_from_daily_reports.csv"
+
+
+@lru_cache(maxsize=1)
+def _reported() -> tuple[dict[str, list[tuple[str, float]]], dict[str, CaseSeries]]:
+    """Deaths (stitched daily reports) and cases (wide daily-report file) by FIPS code."""
+    deaths: dict[str, list[tuple[str, float]]] = {}
+    with gzip.open(SHARED_CSSE / "us_state_deaths_daily_stitched.csv.gz", "rt") as fh:
+        for row in csv.DictReader(fh):
+            deaths.setdefault(row["location"], []).append((row["date"], float(row["cum_deaths"])))
+    cases: dict[str, CaseSeries] = {}
+    with (SHARED_CSSE / CASES_FILE).open() as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        m, d, y = header[8].split("/")
+        start = date(2000 + int(y), int(m), int(d))
+        for cells in reader:
+            cases[cells[4]] = CaseSeries(start, np.array([float(v) for v in cells[8:]]))
+    return deaths, cases
+
+
+@pytest.mark.parametrize("day", [date(2020, 6, 29), date(2022, 1, 10)])
+def test_every_state_forecast_with_its_cases_is_finite_and_monotone(day: date) -> None:
+    deaths, cases = _reported()
+    signals = 0
+    for fips, rows in sorted(deaths.items()):
+        if fips == "US":
+            continue
+        kept = sorted((d, v) for d, v in rows if d < day.isoformat())
+        cumulative = np.array([v for _, v in kept])
+        if cumulative.max() <= 0:
+            continue  # American Samoa before 2021
+        start = date.fromisoformat(kept[0][0])
+        first_death = start + timedelta(days=int(np.flatnonzero(cumulative > 0)[0]))
+        constants = region_constants_for(FIPS_TO_CODE[fips], first_death=first_death)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = fit_rt(cumulative, start, constants, FitSettings(horizon_days=62))
+            prediction = forecast(result, 62, cases[fips])
+        signals += prediction.case_signal is not None
+        for q in (prediction.daily_deaths, prediction.weekly_deaths, prediction.cumulative_deaths):
+            assert np.all(np.isfinite(q)) and np.all(q >= 0), fips
+            assert np.all(np.diff(q, axis=1) >= 0), fips
+    assert signals >= 50
