@@ -33,15 +33,29 @@ def load_bundled_data(factory: sessionmaker[Session]) -> list[str]:
     """Seed regions, then ingest each bundled file not yet stored (one release each).
 
     Each file is its own transaction, so a start interrupted half way resumes where it stopped.
+    When the database already holds a release newer than the snapshot (data ingested before
+    the first start), the snapshot is not loaded: vintages must arrive oldest first
+    (docs/DATA.md), and the newer data is what the user wants served.
     """
     with unit_of_work(factory) as session:
         seed_regions(session)
+        releases = ReleaseRepository(session)
+        newest = releases.newest_vintage()
+        missing = [
+            (name, data)
+            for name in BUNDLED_FILES
+            for data in [resources.files("app.data").joinpath(name).read_bytes()]
+            if releases.find_by_sha(hashlib.sha256(data).hexdigest()) is None
+        ]
+    if missing and newest is not None and newest[1] > BUNDLED_VINTAGE:
+        message = (
+            f"bundled files not loaded ({', '.join(n for n, _ in missing)}): release "
+            f"{newest[0].id} ({newest[1]}) is newer than the bundled snapshot ({BUNDLED_VINTAGE})"
+        )
+        log.warning(message)
+        return [message]
     messages = []
-    for name in BUNDLED_FILES:
-        data = resources.files("app.data").joinpath(name).read_bytes()
-        with unit_of_work(factory) as session:
-            if ReleaseRepository(session).find_by_sha(hashlib.sha256(data).hexdigest()):
-                continue
+    for name, data in missing:
         options = IngestOptions(
             source=f"bundled:{name}",
             name=name,

@@ -11,7 +11,7 @@ from app.db.base import utcnow
 from app.db.models import Release
 from app.db.observations import ObservationRepository
 from app.db.repositories import RegionRepository, ReleaseRepository
-from app.errors import AppError, FieldProblem, invalid_file
+from app.errors import AppError, FieldProblem, invalid_file, invalid_input
 from app.ingest.daily import parse_daily_archive
 from app.ingest.decode import is_tar, to_text, unpack
 from app.ingest.sniff import FileFormat, Series, parse
@@ -75,15 +75,21 @@ def _store_block(session: Session, block: SeriesBlock, release_id: int) -> int:
     )
 
 
-def _check_vintage_order(releases: ReleaseRepository, vintage: date | None) -> None:
+def _vintage_problem(releases: ReleaseRepository, vintage: date | None) -> AppError | None:
     """Releases store only what changed since the previous one, so an as-of view is exact
     only when vintages arrive oldest first: an older vintage after a newer one is a 409."""
+    today = utcnow().date()
+    if vintage is not None and vintage > today:
+        return invalid_input(
+            f"vintage_date {vintage} is in the future (today is {today} UTC)",
+            [FieldProblem("after today", field="vintage_date")],
+        )
     newest = releases.newest_vintage()
-    effective = vintage or utcnow().date()
+    effective = vintage or today
     if newest is None or effective >= newest[1]:
-        return
+        return None
     release, newest_date = newest
-    raise AppError(
+    return AppError(
         f"vintage {effective} is older than release {release.id}'s ({newest_date}): releases "
         "are stored as changes over the previous one, so vintages must be ingested oldest "
         "first; ingest older vintages into a new database",
@@ -115,7 +121,10 @@ def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> Inges
     """Parse, validate and store ``data`` as a release; identical data is a reported no-op.
 
     Raises:
-        AppError: 413/422 with the offending line, column or field. Nothing is stored then.
+        AppError: 413/422 with the offending line, column or field; 422 for a vintage_date
+            after today; 409 for a vintage older than a stored release's when the file
+            changes any value (raised after the writes: the caller's transaction, a
+            ``unit_of_work``, rolls them back). Nothing is stored then.
     """
     sha = hashlib.sha256(data).hexdigest()
     releases = ReleaseRepository(session)
@@ -124,7 +133,9 @@ def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> Inges
         return IngestResult(
             False, latest, f"identical to the latest release {latest.id}; nothing stored"
         )
-    _check_vintage_order(releases, options.vintage_date)
+    vintage_problem = _vintage_problem(releases, options.vintage_date)
+    if vintage_problem is not None and vintage_problem.status == 422:
+        raise vintage_problem
     raw = unpack(data, options.max_bytes)
     if is_tar(raw):
         parsed = parse_daily_archive(raw)
@@ -145,6 +156,8 @@ def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> Inges
             latest or release,
             f"no value differs from the stored data (latest release {latest_id}); nothing stored",
         )
+    if vintage_problem is not None:
+        raise vintage_problem
     release.values_stored = stored
     session.flush()
     score_after_ingest(session)

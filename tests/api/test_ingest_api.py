@@ -94,6 +94,23 @@ def test_older_vintage_after_a_newer_one_is_409_and_stores_nothing(client: TestC
             assert len(client.get("/releases").json()) == n_releases
     late = upload(6, "2021-01-01")
     assert late.status_code == 409 and "vintage_date" in late.text
+    # an older vintage that changes no value stores nothing, as any such file
+    same = client.post(  # other bytes, same values: not the identical-file shortcut
+        "/observations",
+        files={"file": ("v.csv", long_csv([("2020-03-01", "TX", 1)]).encode())},
+        data={"vintage_date": "2020-01-01"},
+    )
+    assert same.status_code == 200 and "no value differs" in same.json()["message"]
+    # a broken file is 422 whatever its vintage; a vintage after today is 422
+    broken = client.post(
+        "/observations",
+        files={"file": ("v.csv", b"date,location,cum_deaths\n2020-03-01,TX,lots\n")},
+        data={"vintage_date": "2020-01-01"},
+    )
+    assert broken.status_code == 422 and "lots" in broken.text
+    future = upload(7, "2999-01-01")
+    assert future.status_code == 422 and "in the future" in future.json()["detail"]
+    assert future.json()["errors"][0]["field"] == "vintage_date"
 
 
 BAD_FILES = [

@@ -101,7 +101,8 @@ def test_backtest_cannot_see_the_future(
     second = _backtest(client)
     _drain(session_factory, settings, pool)
     assert _fit_rows(session_factory, second) == original
-    # a release with no vintage (so the latest is used) changing only days from D on
+    # a release published after D (no vintage: dated today) changing days from D on is not
+    # read either; the cutoff itself is what kept the first release's later days out (above)
     _upload(client, _changed(data, D, 2))
     later_cases = confirmed_csv({"36"}, date(2020, 6, 30), date.fromisoformat(D), 3)
     _upload(client, later_cases, name="confirmed.csv")

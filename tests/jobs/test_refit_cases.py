@@ -21,6 +21,7 @@ def test_refit_uses_stored_cases_and_says_when_it_cannot(
         for name, upload in (
             ("deaths.csv", spring_2020_csv()),
             ("confirmed_ny.csv", confirmed_csv({"36"}, date(2020, 6, 30))),
+            ("confirmed_tx.csv", confirmed_csv({"48"}, date(2020, 6, 15))),  # 15 days stale
         ):
             response = client.post("/observations", files={"file": (name, upload)})
             assert response.status_code == 201, response.text
@@ -33,7 +34,10 @@ def _check_cases_used(
     settings: Settings,
     pool: ProcessPoolExecutor,
 ) -> None:
-    fits = _refit(loaded, session_factory, settings, pool, {"regions": ["US-NY", "US-CA"]})
+    regions = {"regions": ["US-NY", "US-CA", "US-TX"]}
+    fits = _refit(loaded, session_factory, settings, pool, regions)
+    assert fits["US-TX"]["case_signal"] is None
+    assert any("end over a week before the deaths" in w for w in fits["US-TX"]["warnings"])
     signal = fits["US-NY"]["case_signal"]
     assert signal["last_case_date"] == "2020-06-30" and signal["lag_days"] == 17
     assert 0.005 < signal["deaths_per_case"] < 0.2  # NY, June 2020: about 5 deaths per 100 cases

@@ -86,37 +86,61 @@ def case_signal(
         window: Smoothing window of the cases, days.
 
     Returns:
-        The signal, or None when the cases cannot inform the forecast: too short a case
-        series, cases ending more than a week before the deaths, or no deaths or no cases
-        in the ratio window.
+        The signal, or None when the cases cannot inform the forecast (see
+        ``usable_cases``), or there are no deaths in the ratio window.
     """
-    n_deaths = smoothed_deaths.size
-    last_needed = forecast_date - timedelta(days=1)
-    keep = min(cases.cumulative.size, (last_needed - cases.start_date).days + 1)
-    if keep <= 0:
+    usable = usable_cases(cases, forecast_date, lag_days + ratio_days, window)
+    if usable is None or smoothed_deaths.size < ratio_days:
         return None
-    smoothed = clean_cumulative(cases.cumulative[:keep], window=window).smoothed_daily
-    stale = (last_needed - cases.start_date).days + 1 - keep  # days the cases end early
+    smoothed, keep, stale = usable
     # index of day t (0 = forecast_date) in the case series: keep + stale + t
     first_ratio_case = keep + stale - ratio_days - lag_days
-    if stale > MAX_STALE_DAYS or first_ratio_case < 0 or n_deaths < ratio_days or keep < 8:
-        return None
     lagged = _extended(smoothed, stale, growth_power)
     deaths_sum = float(smoothed_deaths[-ratio_days:].sum())
     cases_sum = float(lagged[first_ratio_case : first_ratio_case + ratio_days].sum())
     if deaths_sum <= 0 or cases_sum <= 0 or not np.isfinite(deaths_sum + cases_sum):
         return None
     ratio = deaths_sum / cases_sum
-    growth = _growth(smoothed, growth_power)
     future = keep + stale - lag_days + np.arange(horizon_days)
     extended = _extended(smoothed, int(future.max()) + 1 - keep, growth_power)
     return CaseSignal(
         daily_deaths=ratio * extended[future],
         ratio=ratio,
         lag_days=lag_days,
-        growth=growth,
+        growth=_growth(smoothed, growth_power),
         last_case_date=cases.start_date + timedelta(days=keep - 1),
     )
+
+
+def usable_cases(
+    cases: CaseSeries, forecast_date: date, needed_days: int, window: int = 7
+) -> tuple[FloatArray, int, int] | None:
+    """Smoothed daily cases up to the last report before ``forecast_date``, if usable.
+
+    The series is cut before ``forecast_date`` (never read later) and at its last change:
+    a total repeated day after day is no report (CSSE repeats the last total when a state
+    stops reporting or reports weekly). Returns ``(smoothed, keep, stale)``: the smoothed
+    cases of the first ``keep`` days and the number of days from the last report to the day
+    before ``forecast_date``; or None when the series ends more than ``MAX_STALE_DAYS``
+    early, covers fewer than ``needed_days`` days, or smooths to 0 on any of its last
+    ``needed_days`` days. Weekly reports are spread over their week by the cleaning
+    (``max_gap`` 6); reports two weeks apart (FL in 2023) leave zero weeks that would say
+    "no cases", so they give None.
+    """
+    last_needed = forecast_date - timedelta(days=1)
+    keep = min(cases.cumulative.size, (last_needed - cases.start_date).days + 1)
+    if keep <= 0:
+        return None
+    cleaned = clean_cumulative(cases.cumulative[:keep], window=window)
+    changed = np.flatnonzero(cleaned.raw_daily != 0)
+    keep = int(changed[-1]) + 1 if changed.size else 0
+    stale = (last_needed - cases.start_date).days + 1 - keep
+    if stale > MAX_STALE_DAYS or keep - needed_days + stale < 0 or keep < 8:
+        return None
+    smoothed = clean_cumulative(cases.cumulative[:keep], window=window).smoothed_daily
+    if np.any(smoothed[max(0, keep + stale - needed_days) :] <= 0):
+        return None
+    return smoothed, keep, stale
 
 
 def _growth(smoothed: FloatArray, growth_power: float) -> float:
