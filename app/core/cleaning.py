@@ -99,7 +99,7 @@ def clean_cumulative(
     """
     if window < 1:
         raise ValueError(f"window must be >= 1, got {window}")
-    cum = _forward_fill(np.asarray(cumulative, dtype=np.float64))
+    cum = forward_fill(np.asarray(cumulative, dtype=np.float64))
     raw = np.diff(cum, prepend=0.0)
     daily = raw.copy()
     flags = _remove_decreases(daily, backfill_days)
@@ -113,7 +113,7 @@ def clean_cumulative(
     return CleanedSeries(raw_daily=raw, smoothed_daily=smoothed, flags=tuple(flags))
 
 
-def _forward_fill(cum: FloatArray) -> FloatArray:
+def forward_fill(cum: FloatArray) -> FloatArray:
     """Carry the last reported cumulative value over NaN/inf (leading ones become 0)."""
     ok = np.isfinite(cum)
     last = np.maximum.accumulate(np.where(ok, np.arange(cum.size), -1))

@@ -75,17 +75,20 @@ def _store_block(session: Session, block: SeriesBlock, release_id: int) -> int:
     )
 
 
-def _vintage_problem(releases: ReleaseRepository, vintage: date | None) -> AppError | None:
-    """Releases store only what changed since the previous one, so an as-of view is exact
-    only when vintages arrive oldest first: an older vintage after a newer one is a 409."""
+def _check_vintage_not_future(vintage: date | None) -> None:
     today = utcnow().date()
     if vintage is not None and vintage > today:
-        return invalid_input(
+        raise invalid_input(
             f"vintage_date {vintage} is in the future (today is {today} UTC)",
             [FieldProblem("after today", field="vintage_date")],
         )
+
+
+def _vintage_order_problem(releases: ReleaseRepository, vintage: date | None) -> AppError | None:
+    """Releases store only what changed since the previous one, so an as-of view is exact
+    only when vintages arrive oldest first: an older vintage after a newer one is a 409."""
     newest = releases.newest_vintage()
-    effective = vintage or today
+    effective = vintage or utcnow().date()
     if newest is None or effective >= newest[1]:
         return None
     release, newest_date = newest
@@ -133,9 +136,8 @@ def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> Inges
         return IngestResult(
             False, latest, f"identical to the latest release {latest.id}; nothing stored"
         )
-    vintage_problem = _vintage_problem(releases, options.vintage_date)
-    if vintage_problem is not None and vintage_problem.status == 422:
-        raise vintage_problem
+    _check_vintage_not_future(options.vintage_date)
+    out_of_order = _vintage_order_problem(releases, options.vintage_date)
     raw = unpack(data, options.max_bytes)
     if is_tar(raw):
         parsed = parse_daily_archive(raw)
@@ -156,8 +158,8 @@ def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> Inges
             latest or release,
             f"no value differs from the stored data (latest release {latest_id}); nothing stored",
         )
-    if vintage_problem is not None:
-        raise vintage_problem
+    if out_of_order is not None:
+        raise out_of_order
     release.values_stored = stored
     session.flush()
     score_after_ingest(session)

@@ -33,16 +33,6 @@ FIRST_DATE_OFFSET_DAYS = 24
 MIN_DAYS_AFTER_DAY0 = 30
 FORECAST_DAYS = 62  # covers the 8 epiweek targets from any weekday
 
-# Fit settings a client may override, with their inclusive bounds (POST /refit).
-TUNABLE: dict[str, tuple[float, float]] = {
-    "keep_fraction": (0.01, 0.5),
-    "min_keep": (5, 500),
-    "weight_power": (0.0, 5.0),
-    "recency_decay": (0.8, 1.0),
-    "horizon_days": (14, 120),
-    "case_weight": (0.0, 1.0),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class FitTask:

@@ -19,7 +19,7 @@ from app.db.models import Fit, Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
 from app.services.modeling import AUTO, FitOutput, FitTask
-from app.services.regions import find_region, observed_series, resolve_as_of
+from app.services.regions import contiguous_series, find_region, resolve_as_of
 
 FIT_KIND = "fit_region"
 REFIT_KIND = "refit"
@@ -140,9 +140,11 @@ def build_task(session: Session, job: Job) -> FitTask:
 def _series(
     session: Session, region: Region, series: str, release: Release | None, cutoff: str | None
 ) -> tuple[tuple[date, ...], FloatArray]:
-    """The region's cumulative ``series`` as of the release, before ``cutoff`` (ISO) if set."""
-    obs = observed_series(session, region, series, release)
-    dates, values = tuple(obs.dates), obs.cumulative
+    """The region's cumulative ``series`` as of the release, before ``cutoff`` (ISO) if set.
+
+    Uncleaned: the fit cleans what it reads."""
+    days, values = contiguous_series(session, region, series, release)
+    dates = tuple(days)
     if cutoff:
         keep = sum(1 for d in dates if d < date.fromisoformat(cutoff))
         dates, values = dates[:keep], values[:keep]

@@ -75,13 +75,20 @@ def _contiguous(days: list[date], values: FloatArray) -> tuple[list[date], Float
     return full, out
 
 
-def observed_series(
+def contiguous_series(
     session: Session, region: Region, series: str, release: Release | None
-) -> ObservedSeries:
+) -> tuple[list[date], FloatArray]:
+    """A region's cumulative series as of a release, one value per day (gaps carried)."""
     days, values = ObservationRepository(session).series_as_of(
         region.id, series, release.id if release else None
     )
-    full, cumulative = _contiguous(days, values)
+    return _contiguous(days, values)
+
+
+def observed_series(
+    session: Session, region: Region, series: str, release: Release | None
+) -> ObservedSeries:
+    full, cumulative = contiguous_series(session, region, series, release)
     return ObservedSeries(region, series, release, full, cumulative, clean_cumulative(cumulative))
 
 

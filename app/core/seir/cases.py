@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from app.core.cleaning import clean_cumulative
+from app.core.cleaning import clean_cumulative, forward_fill
 from app.core.types import FloatArray
 
 MAX_DAILY_GROWTH = 0.1
@@ -131,8 +131,8 @@ def usable_cases(
     keep = min(cases.cumulative.size, (last_needed - cases.start_date).days + 1)
     if keep <= 0:
         return None
-    cleaned = clean_cumulative(cases.cumulative[:keep], window=window)
-    changed = np.flatnonzero(cleaned.raw_daily != 0)
+    reported = forward_fill(np.asarray(cases.cumulative[:keep], dtype=np.float64))
+    changed = np.flatnonzero(np.diff(reported, prepend=0.0) != 0)
     keep = int(changed[-1]) + 1 if changed.size else 0
     stale = (last_needed - cases.start_date).days + 1 - keep
     if stale > MAX_STALE_DAYS or keep - needed_days + stale < 0 or keep < 8:
