@@ -123,9 +123,9 @@ def usable_cases(
     cases of the first ``keep`` days and the number of days from the last report to the day
     before ``forecast_date``; or None when the series ends more than ``MAX_STALE_DAYS``
     early, covers fewer than ``needed_days`` days, or smooths to 0 on any of its last
-    ``needed_days`` days. Weekly reports are spread over their week by the cleaning
-    (``max_gap`` 6); reports two weeks apart (FL in 2023) leave zero weeks that would say
-    "no cases", so they give None.
+    ``needed_days`` days. Weekly and fortnightly reports are spread over the interval they
+    close by the cleaning (``max_gap`` 20), so they read as a level, not as weeks of "no
+    cases".
     """
     last_needed = forecast_date - timedelta(days=1)
     keep = min(cases.cumulative.size, (last_needed - cases.start_date).days + 1)

@@ -58,8 +58,10 @@ class FitResult:
         valid: Bool (n_sets,).
         kept_indices: Int (n_kept,), grid indices kept, by increasing loss.
         weights: Float (n_kept,), sums to 1.
-        observed_cumulative: Float (n_obs,), input cumulative deaths.
-        raw_daily: Float (n_obs,), raw daily deaths.
+        observed_cumulative: Float (n_obs,), cumulative deaths: the input's, plus on the
+            unreported days at the end the deaths assumed there (``CleanedSeries.pending``).
+        reported_daily: Float (n_obs,), reported daily deaths, each report spread over its
+            reporting interval, the unreported tail filled (``CleanedSeries``).
         smoothed_daily: Float (n_obs,), smoothed daily deaths fitted.
         sim_start: Simulation day index of ``forecast_date`` (first forecast day).
         reported_deaths: Float (n_sim_days, n_kept), deaths/day of the kept sets.
@@ -81,7 +83,7 @@ class FitResult:
     kept_indices: IntArray
     weights: FloatArray
     observed_cumulative: FloatArray
-    raw_daily: FloatArray
+    reported_daily: FloatArray
     smoothed_daily: FloatArray
     sim_start: int
     reported_deaths: FloatArray
@@ -181,8 +183,8 @@ def fit(
         valid=valid,
         kept_indices=kept,
         weights=loss_weights(losses[kept], settings.weight_power),
-        observed_cumulative=np.cumsum(cleaned.raw_daily),
-        raw_daily=cleaned.raw_daily,
+        observed_cumulative=np.cumsum(cleaned.reported_daily),
+        reported_daily=cleaned.reported_daily,
         smoothed_daily=smoothed,
         sim_start=n_sim,
         reported_deaths=full.reported_deaths,

@@ -17,8 +17,10 @@ forecasts agree:
   multiplied by ``exp(W_h)`` (W a Gaussian random walk with daily sd ``drift_sd`` from the
   forecast date) and then observed with negative-binomial noise of size ``nb_dispersion``;
 * daily incident deaths: the paths on each forecast day;
-* cumulative deaths: last observed cumulative value + cumulative sum of the paths;
-* epiweek (Sunday-Saturday) incident deaths: observed raw deaths of the week before the
+* cumulative deaths: last observed cumulative value (plus the deaths assumed on unreported
+  days at the end, ``CleanedSeries.pending``) + cumulative sum of the paths;
+* epiweek (Sunday-Saturday) incident deaths: reported deaths (each report spread over its
+  reporting interval, ``FitResult.reported_daily``) of the week before the
   forecast date + the paths on the remaining days; weekly cumulative = daily cumulative
   on the Saturday;
 * quantiles: weighted quantiles at the 23 Forecast Hub levels, plus the weighted mean.
@@ -142,7 +144,8 @@ def _weekly(
         if end_i >= horizon_days:
             break
         start_i = end_i - 6
-        observed = fit.raw_daily[fit.raw_daily.size + start_i :].sum() if start_i < 0 else 0.0
+        reported = fit.reported_daily
+        observed = reported[reported.size + start_i :].sum() if start_i < 0 else 0.0
         inc.append(daily[max(0, start_i) : end_i + 1].sum(axis=0) + observed)
         cum.append(cum_daily[end_i])
         ends.append(end)

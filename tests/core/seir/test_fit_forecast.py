@@ -111,7 +111,7 @@ def test_daily_weekly_and_cumulative_agree(fitted: FitResult) -> None:
         assert end.weekday() == 5
         end_i = (end - fc.forecast_date).days
         start_i = end_i - 6
-        observed = fitted.raw_daily[start_i:].sum() if start_i < 0 else 0.0
+        observed = fitted.reported_daily[start_i:].sum() if start_i < 0 else 0.0
         daily = fc.daily_deaths_mean[max(0, start_i) : end_i + 1].sum() + observed
         assert fc.weekly_deaths_mean[week] == pytest.approx(daily)
         np.testing.assert_allclose(fc.weekly_cumulative_deaths[week], fc.cumulative_deaths[end_i])
