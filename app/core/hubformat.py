@@ -10,12 +10,13 @@ of ``forecast_date``; such files are accepted, the date lands in ``HubRow.foreca
 
 Validation follows the hub's rules; every problem becomes a ``HubError`` with the 1-based
 file line (the header is line 1) and the column, and a row with any error is not returned.
-Rules: header columns known and complete; ISO dates; known target; known location (2-digit
-state/territory FIPS or ``US``); type ``point``/``quantile``; quantile empty/``NA`` for point
-rows and one of ``QUANTILES_23`` for quantile rows; value a finite number >= 0; target end
-date = ``hub_target_end_date(forecast_date, N)`` (or ``reference_date + 7 N``); no duplicate
-(date, target, location, type, quantile); quantiles non-decreasing in level within a
-(date, target, location); the file non-empty, UTF-8 (gzip accepted by ``parse_hub_bytes``).
+Rules: header columns known and complete; ISO dates; known target; known location
+(``HUB_LOCATIONS``: 2-digit state/territory FIPS, ``US``, or a country's ISO 3166-1 alpha-2
+code such as ``FR``); type ``point``/``quantile``; quantile empty/``NA`` for point rows and
+one of ``QUANTILES_23`` for quantile rows; value a finite number >= 0; target end date =
+``hub_target_end_date(forecast_date, N)`` (or ``reference_date + 7 N``); no duplicate (date,
+target, location, type, quantile); quantiles non-decreasing in level within a (date, target,
+location); the file non-empty, UTF-8 (gzip accepted by ``parse_hub_bytes``).
 """
 
 import csv
@@ -40,12 +41,12 @@ from app.core.hubtypes import (
     HubRow,
     Kind,
     RowType,
+    location_problem,
 )
 
 _OPTIONAL = ("location_name",)
 _TARGET_RE = re.compile(r"(\d+) wk ahead (inc|cum) death")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LOCATION_SET = frozenset(LOCATIONS)
 
 __all__ = [
     "HEADER",
@@ -149,11 +150,10 @@ def _parse_target(text: str, line: int, errors: list[HubError]) -> tuple[int, Ki
 
 
 def _parse_location(text: str, line: int, errors: list[HubError]) -> str | None:
-    if text in _LOCATION_SET:
+    problem = location_problem(text)
+    if problem is None:
         return text
-    hint = f"; did you mean {text.zfill(2)!r}?" if text.zfill(2) in _LOCATION_SET else ""
-    message = f"unknown location {text!r}: expected a 2-digit state/territory FIPS or 'US'{hint}"
-    errors.append(HubError(line, "location", message))
+    errors.append(HubError(line, "location", problem))
     return None
 
 

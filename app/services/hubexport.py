@@ -1,8 +1,9 @@
 """Our weekly forecasts in Forecast Hub format, optionally recalibrated (conformal widening).
 
 Rows: ``N wk ahead inc death`` and ``N wk ahead cum death`` for every week the fit has
-(N = 1..8), the 23 quantiles and a point row (the median); locations as 2-digit FIPS or
-``US`` (regions without a hub location are left out). Quantiles are made non-decreasing
+(N = 1..8), the 23 quantiles and a point row (the median); locations as 2-digit FIPS, ``US``
+or a country's ISO 3166-1 alpha-2 code (``scores.hub_location``; regions without one, such as
+provinces and counties, are left out). Quantiles are made non-decreasing
 and non-negative before writing, so the file passes ``parse_hub_csv``.
 
 Calibration ``conformal-widening-1`` (``app.core.calibration``): for forecast date D, the

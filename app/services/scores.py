@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.core.baseline import baseline_quantiles
 from app.core.epiweeks import hub_target_end_date
+from app.core.hubtypes import COUNTRY_LOCATIONS
 from app.core.scoring import interval_coverage, weighted_interval_score
 from app.core.seir import QUANTILE_LEVELS
 from app.db.evaluations import (
@@ -46,11 +47,14 @@ def horizon_of(forecast_date: date, target_end: date) -> int:
 
 
 def hub_location(region: Region) -> str | None:
-    """2-digit FIPS for a US state or territory, ``US`` for the nation, else None."""
+    """2-digit FIPS for a US state or territory, ``US`` for the nation, the ISO 3166-1 alpha-2
+    code of a country in the hub vocabulary (``FR``), else None (provinces, counties, ships)."""
     if region.code == "US":
         return "US"
     if region.level == "state" and region.parent_code == "US" and region.fips:
         return region.fips
+    if region.level == "country" and region.code in COUNTRY_LOCATIONS:
+        return region.code
     return None
 
 

@@ -14,6 +14,7 @@ from app.core.hubformat import (
     parse_hub_csv,
     write_hub_csv,
 )
+from app.core.hubtypes import COUNTRY_LOCATIONS, HUB_LOCATIONS
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "forecast_hub"
 HEADER = "forecast_date,target,target_end_date,location,location_name,type,quantile,value"
@@ -59,6 +60,64 @@ def test_round_trip() -> None:
     rows = parse_hub_csv(_text(GOOD)).rows
     again = parse_hub_csv(write_hub_csv(rows))
     assert again.ok and again.rows == rows
+
+
+def test_country_locations() -> None:
+    assert len(COUNTRY_LOCATIONS) == 195 and len(set(COUNTRY_LOCATIONS)) == 195
+    assert all(len(c) == 2 and c.isalpha() and c.isupper() for c in COUNTRY_LOCATIONS)
+    assert {"FR", "DE", "GB", "CA", "BR"} <= set(COUNTRY_LOCATIONS)
+    assert not {"US", "UK", "EU", "AQ", "PR", "ZZ"} & set(COUNTRY_LOCATIONS)
+    assert set(LOCATIONS) | set(COUNTRY_LOCATIONS) == HUB_LOCATIONS and len(HUB_LOCATIONS) == 252
+
+
+def _country_rows(location: str, made: str = "2020-06-01", end: str = "2020-06-06") -> list[str]:
+    """A full 1 wk ahead inc death forecast: the point row and the 23 quantiles (made up)."""
+    target = f"{made},1 wk ahead inc death,{end},{location},{location}"
+    values = [100 + 10 * i for i in range(len(QUANTILES_23))]
+    return [f"{target},point,NA,{values[11]}"] + [
+        f"{target},quantile,{q},{v}" for q, v in zip(QUANTILES_23, values, strict=True)
+    ]
+
+
+def test_country_rows_parse() -> None:
+    result = parse_hub_csv(_text([*GOOD, *_country_rows("FR"), *_country_rows("DE")]))
+    assert result.ok, result.errors[:3]
+    countries = [r for r in result.rows if r.location in ("FR", "DE")]
+    assert len(countries) == 48 and {r.location for r in countries} == {"FR", "DE"}
+    assert countries[0] == HubRow(
+        date(2020, 6, 1), "1 wk ahead inc death", 1, "inc", date(2020, 6, 6), "FR", "point",
+        None, 210.0,
+    )  # fmt: skip
+    assert [r.quantile for r in countries[1:24]] == list(QUANTILES_23)
+
+
+def test_round_trip_of_country_rows() -> None:
+    rows = parse_hub_csv(_text(_country_rows("GB") + _country_rows("US"))).rows
+    text = write_hub_csv(rows)
+    assert ",GB,point,NA,210.0\n" in text
+    again = parse_hub_csv(text)
+    assert again.ok and again.rows == rows and len(rows) == 48
+
+
+@pytest.mark.parametrize(
+    ("location", "words"),
+    [
+        ("ZZ", "unknown location 'ZZ'"),  # two letters, but no country
+        ("XX", "ISO 3166-1 alpha-2"),
+        ("UK", "unknown location 'UK'"),  # the United Kingdom is GB
+        ("EU", "unknown location 'EU'"),
+        ("AQ", "unknown location 'AQ'"),  # in the registry, but not a country
+        ("fr", "did you mean 'FR'?"),
+        ("CA-ON", "unknown location 'CA-ON'"),  # provinces have no hub location
+        ("US-36061", "unknown location"),  # nor counties
+        ("FRA", "unknown location"),
+    ],
+)
+def test_unknown_country_location_is_an_error_at_its_line(location: str, words: str) -> None:
+    bad = _country_rows(location)[3]
+    result = parse_hub_csv(_text([*GOOD[:2], bad, *GOOD[2:], *_country_rows("FR")]))
+    _one_error(result, 4, "location", words)
+    assert len(result.rows) == 5 + 24
 
 
 @pytest.mark.parametrize(
