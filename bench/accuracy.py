@@ -2,8 +2,13 @@
 """Backtest: 51 states x forecast Mondays 2020-05-04 .. 2020-08-31, weekly incident deaths.
 
 Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--cache /tmp/acc.pkl] [--blend ...]``.
-``--first 2020-09-07 --weeks 17`` scores other Mondays (the dates after the tuning dates are
-held out: score them only with frozen settings, never tune on them; docs/MODEL.md).
+``--first 2020-09-07 --weeks 17`` scores other Mondays. ``--windows`` scores the five
+half-year windows of forecast Mondays 2020-05-04 .. 2022-06-27 (the development period of
+docs/MODEL.md; every later date and every non-US region is held out: never score them here),
+with ``auto`` (what the service serves: the 2020 model for data in 2020, rt after) and an
+online ``ensemble`` of default, rt and baseline whose weights come from the components' own
+scores of the 6 weeks before each Monday against the deaths reported by then
+(``bench/_ensemble.py``, ``--power``, ``--lookback``).
 
 For every Monday M and state, the as-reported JHU daily file is cut before M (last
 observation: Sunday M-1) and 1-4 week ahead epiweek incident deaths are forecast by several
@@ -37,6 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from _data import STATES_51, case_series, peer_forecasts, series, weekly_truth
+from _ensemble import WINDOWS, online_ensemble, window_mondays, window_of, with_auto
 
 from app.core.baseline import baseline_quantiles
 from app.core.epiweeks import hub_target_end_date
@@ -194,6 +200,32 @@ def print_tables(ours: pd.DataFrame, components: list[str]) -> None:
         print(score(peer, y, both[[f"p{q}" for q in LEVELS]].to_numpy(np.float64), b))
 
 
+def print_windows(ours: pd.DataFrame, components: list[str]) -> None:
+    """Each half-year window: every component on the rows COVIDhub-ensemble also forecast."""
+    truth = weekly_truth().rename(columns={"week_end_date": "target_end_date"})
+    truth = truth[["location", "target_end_date", "inc_deaths"]]
+    peers = peer_table(set(ours.monday))
+    key = ["monday", "location", "target_end_date"]
+    base = peers[peers.model == PEERS[0]].rename(columns={q: f"b{q}" for q in LEVELS})
+    ens = peers[peers.model == PEERS[1]].rename(columns={q: f"p{q}" for q in LEVELS})
+    head = (
+        f"{'model':<28}{'n':>6}{'WIS':>9}{'relWIS':>8}{'cov50':>7}{'cov95':>7}{'MAE':>9}{'bias':>8}"
+    )
+    ours = ours.assign(window=ours.monday.map(window_of))
+    for name, _, _ in WINDOWS:
+        print(f"\n--- {name}: rows where {PEERS[1]} has a forecast ---\n{head}")
+        part = ours[ours.window == name]
+        for comp in components:
+            mine = part[part.component == comp].merge(truth, on=["location", "target_end_date"])
+            both = mine.merge(base, on=key).merge(ens, on=key)
+            y = both.inc_deaths.to_numpy(np.float64)
+            b = both[[f"b{q}" for q in LEVELS]].to_numpy(np.float64)
+            if y.size:
+                print(score(f"seircast {comp}", y, both[QCOLS].to_numpy(np.float64), b))
+        if y.size:
+            print(score(PEERS[1], y, both[[f"p{q}" for q in LEVELS]].to_numpy(np.float64), b))
+
+
 def compute(
     dates: tuple[date, ...], stride: int, settings: FitSettings, variants: tuple[str, ...]
 ) -> pd.DataFrame:
@@ -220,6 +252,11 @@ def main() -> None:
     parser.add_argument("--nb", type=float, default=defaults.nb_dispersion)
     parser.add_argument("--decay", type=float, default=defaults.recency_decay)
     parser.add_argument("--set", nargs="*", default=[], help="fit setting:value ...")
+    parser.add_argument(
+        "--windows", action="store_true", help="the five half-year windows 2020-05..2022-06"
+    )
+    parser.add_argument("--power", type=float, default=4.0, help="ensemble weight power")
+    parser.add_argument("--lookback", type=int, default=6, help="ensemble lookback, weeks")
     parser.add_argument("--first", type=date.fromisoformat, default=TUNING_START)
     parser.add_argument("--weeks", type=int, default=TUNING_WEEKS)
     args = parser.parse_args()
@@ -241,11 +278,24 @@ def main() -> None:
     if args.cache is not None and args.cache.exists():
         ours = pickle.loads(args.cache.read_bytes())
     else:
-        dates = mondays(args.first, args.weeks)
-        ours = compute(dates, args.stride, settings, tuple(args.variant))
+        if args.windows:
+            ours = compute(window_mondays(args.stride), 1, settings, tuple(args.variant))
+        else:
+            ours = compute(
+                mondays(args.first, args.weeks), args.stride, settings, tuple(args.variant)
+            )
         if args.cache is not None:
             args.cache.write_bytes(pickle.dumps(ours))
-    ours = blends(ours, args.blend)
+    ours = blends(with_auto(ours), args.blend)
+    if args.windows:
+        members = ["default", "rt", "baseline"]
+        ensemble, weights = online_ensemble(
+            ours, members, QCOLS, LEVELS, power=args.power, lookback_weeks=args.lookback
+        )
+        ours = pd.concat([ours, ensemble], ignore_index=True)
+        print("ensemble weights (default, rt, baseline) by Monday:", weights)
+        print_windows(ours, ["ensemble", "auto", *members, "deaths"])
+        return
     print_tables(ours, list(dict.fromkeys(ours.component)))
 
 
