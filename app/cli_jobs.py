@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api.observability import configure_logging
 from app.api.routes.forecasts import forecast_read
 from app.config import Settings, get_settings
 from app.db.jobs import JobRepository
@@ -38,6 +39,7 @@ def session_factory() -> sessionmaker[Session]:
 def worker(capacity: Annotated[int | None, typer.Option(help="fits at a time")] = None) -> None:
     """Run a job worker until SIGTERM/SIGINT (it finishes its in-flight fits first)."""
     settings = get_settings()
+    configure_logging(settings.LOG_LEVEL)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

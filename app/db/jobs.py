@@ -183,6 +183,8 @@ class JobRepository:
         }
         if result is not None:
             values["result"] = result
+        if status == "succeeded":  # progress counts what was done: all of it
+            values["progress_done"] = Job.progress_total
         outcome = self.session.execute(
             update(Job)
             .where(Job.id == job_id, Job.lease_owner == owner, Job.status == "running")

@@ -55,3 +55,10 @@ def make_executor(settings: Settings) -> Executor:
     return ProcessPoolExecutor(
         max_workers=settings.EXECUTOR_WORKERS, mp_context=context, initializer=init_fit_process
     )
+
+
+def describe_executor(settings: Settings) -> str:
+    """What ``make_executor`` builds, for start-up logs."""
+    if settings.DASK_SCHEDULER:
+        return f"dask cluster at {settings.DASK_SCHEDULER}"
+    return f"process pool of {settings.EXECUTOR_WORKERS}"

@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,10 +25,11 @@ from app.config import Settings
 from app.db.jobs import JobRepository
 from app.db.models import Job
 from app.db.session import unit_of_work
-from app.jobs.executor import make_executor
+from app.jobs.accounting import close_parent, start_parents
+from app.jobs.executor import describe_executor, make_executor
 from app.services.modeling import FitOutput, FitTask, run_fit_task
 from app.services.pipeline import PIPELINE_KIND, run_pipeline
-from app.services.refit import FIT_KIND, build_task, close_parent, store_fit
+from app.services.refit import FIT_KIND, build_task, store_fit
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,14 @@ class Worker:
 
     def run(self, stop: threading.Event) -> None:
         """Work until ``stop`` is set; in-flight fits are finished and stored first."""
-        log.info("worker %s started", self.name)
+        database = make_url(self.settings.DATABASE_URL).render_as_string(hide_password=True)
+        log.info(
+            "worker %s started: database %s, executor %s, %d fit(s) at a time",
+            self.name,
+            database,
+            describe_executor(self.settings),
+            self.capacity,
+        )
         while not stop.is_set():
             try:
                 busy = self.run_once()
@@ -87,6 +96,10 @@ class Worker:
             claimed = [Claimed(j.id, j.parent_id, j.payload["regions"][0]) for j in jobs]
         if not claimed:
             return 0
+        with unit_of_work(self.factory) as session:
+            start_parents(session, [c.parent_id for c in claimed if c.parent_id])
+        for c in claimed:
+            log.info("worker %s claimed job %s (%s)", self.name, c.id, c.region)
         done = threading.Event()
         beat = threading.Thread(
             target=self._heartbeat, args=([c.id for c in claimed], done), daemon=True
@@ -106,6 +119,7 @@ class Worker:
             job_id = jobs[0].id if jobs else None
         if job_id is None:
             return False
+        log.info("worker %s claimed pipeline job %s", self.name, job_id)
         done = threading.Event()
         beat = threading.Thread(target=self._heartbeat, args=([job_id], done), daemon=True)
         beat.start()
@@ -114,6 +128,7 @@ class Worker:
             with unit_of_work(self.factory) as session:
                 JobRepository(session).set_progress(job_id, 3, 3)
                 JobRepository(session).finish(job_id, self.name, "succeeded", result=result)
+            log.info("pipeline job %s succeeded", job_id)
         except (SQLAlchemyError, OSError, ValueError) as exc:
             log.warning("pipeline job %s failed: %s", job_id, exc)
             with unit_of_work(self.factory) as session:
@@ -163,17 +178,23 @@ class Worker:
                 return
             row = session.get(Job, job.id)
             assert row is not None
-            fit = store_fit(session, row, output)
-            row.result = {**result, "fit_id": fit.id}
+            fit_id = store_fit(session, row, output).id
+            row.result = {**result, "fit_id": fit_id}
             if job.parent_id:
                 close_parent(session, job.parent_id)
+        log.info(
+            "job %s (%s) succeeded: fit %s in %.1fs", job.id, job.region, fit_id, output.seconds
+        )
 
     def _finish(self, job: Claimed, status: str, error: str) -> None:
         with unit_of_work(self.factory) as session:
             self._close(session, job, status, error)
 
     def _close(self, session: Session, job: Claimed, status: str, error: str) -> None:
-        if JobRepository(session).finish(job.id, self.name, status, error=error) and job.parent_id:
+        if not JobRepository(session).finish(job.id, self.name, status, error=error):
+            return
+        log.info("job %s (%s) %s: %s", job.id, job.region, status, error)
+        if job.parent_id:
             close_parent(session, job.parent_id)
 
     def _fail_exhausted(self) -> None:

@@ -8,7 +8,7 @@ from app.db.base import utcnow
 from app.db.jobs import TERMINAL, JobRepository
 from app.db.models import Job
 from app.errors import conflict, not_found
-from app.services.refit import close_parent
+from app.jobs.accounting import close_parent
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from app.core.seir import CaseSeries
 from app.core.types import FloatArray
-from app.db.base import utcnow
 from app.db.fits import FitRepository
 from app.db.jobs import JobRepository, new_job
 from app.db.models import Fit, Job, Region, Release
@@ -201,23 +200,3 @@ def store_fit(session: Session, job: Job, out: FitOutput) -> Fit:
         fits.publish(fit.region_id, fit.id)
     return fit
 
-
-def close_parent(session: Session, parent_id: int) -> None:
-    """Update the parent's progress; the last child to finish closes it."""
-    jobs = JobRepository(session)
-    parent = jobs.lock(parent_id)
-    if parent is None:
-        return
-    counts = jobs.child_counts(parent_id)
-    done = counts.get("succeeded", 0) + counts.get("failed", 0) + counts.get("cancelled", 0)
-    parent.progress_done = done
-    if counts.get("queued", 0) or counts.get("running", 0) or parent.status != "running":
-        return
-    parent.finished_at = utcnow()
-    succeeded, failed_ = counts.get("succeeded", 0), counts.get("failed", 0)
-    if parent.cancel_requested or succeeded + failed_ == 0:
-        parent.status = "cancelled"
-    else:
-        parent.status = "succeeded" if succeeded else "failed"
-    failed = counts.get("failed", 0)
-    parent.error = f"{failed} region(s) failed" if failed else None
