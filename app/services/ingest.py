@@ -7,9 +7,11 @@ from datetime import date
 import numpy as np
 from sqlalchemy.orm import Session
 
+from app.core.types import BoolArray, IntArray
 from app.db.base import utcnow
 from app.db.models import Release
 from app.db.observations import ObservationRepository
+from app.db.provenance import releases_by_id, writer_matrix
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import AppError, FieldProblem, invalid_file, invalid_input
 from app.ingest.daily import parse_daily_archive
@@ -28,6 +30,37 @@ class IngestOptions:
     series: Series | None = None
     vintage_date: date | None = None
     max_bytes: int = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """Stored values of another source that a file disagreed with: kept, not overwritten."""
+
+    values: int = 0
+    regions: frozenset[str] = frozenset()
+    releases: frozenset[int] = frozenset()
+
+    def __add__(self, other: "Kept") -> "Kept":
+        return Kept(
+            self.values + other.values,
+            self.regions | other.regions,
+            self.releases | other.releases,
+        )
+
+    def note(self) -> str:
+        if not self.values:
+            return ""
+        codes = sorted(self.regions)
+        shown = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
+        ids = ", ".join(str(i) for i in sorted(self.releases))
+        return (
+            f"; {self.values:,} values of {shown} differ from another source's (release {ids}) "
+            "and were kept: a value is revised only by a file of the source that stored it "
+            "(docs/DATA.md)"
+        )
+
+
+BUNDLED = "bundled:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,22 +90,61 @@ def _resolve(regions: RegionRepository, block: SeriesBlock) -> SeriesBlock:
     return SeriesBlock(block.series, codes, block.dates, block.values, block.lines, True)
 
 
-def _store_block(session: Session, block: SeriesBlock, release_id: int) -> int:
+def source_kind(parsed: ParsedFile) -> str:
+    """The source a file belongs to: its format; CSSE US state-level files apart from county
+    files (their state totals differ)."""
+    if parsed.format == "csse_us" and not any(r.level == "county" for r in parsed.regions):
+        return "csse_us_states"
+    return parsed.format
+
+
+def _same_source(release: Release, stored_by: Release) -> bool:
+    """Bundled files are one snapshot, loaded in a fixed order (app/services/bootstrap.py)."""
+    both_bundled = release.source.startswith(BUNDLED) and stored_by.source.startswith(BUNDLED)
+    return both_bundled or release.format == stored_by.format
+
+
+def _foreign(
+    session: Session, block: SeriesBlock, region_ids: IntArray, overwrites: BoolArray
+) -> tuple[BoolArray, IntArray]:
+    """Cells of ``overwrites`` whose stored value came from another source, and their writers."""
+    rows = np.nonzero(overwrites.any(axis=1))[0]
+    writers = np.zeros(overwrites.shape, dtype=np.int64)
+    writers[rows] = writer_matrix(session, block.series, region_ids[rows].tolist(), block.dates)
+    return overwrites & (writers > 0), writers
+
+
+def _store_block(session: Session, block: SeriesBlock, release: Release) -> tuple[int, Kept]:
     ids_by_code = RegionRepository(session).ids_for(block.keys)
     region_ids = np.array([ids_by_code[c] for c in block.keys], dtype=np.int64)
     observations = ObservationRepository(session)
     existing = observations.latest_matrix(block.series, region_ids.tolist(), block.dates)
     new = block.values
     changed = ~np.isnan(new) & (np.isnan(existing) | (new != existing))
+    kept = Kept()
+    overwrites = changed & ~np.isnan(existing)
+    if overwrites.any():
+        candidates, writers = _foreign(session, block, region_ids, overwrites)
+        by_id = releases_by_id(session, np.unique(writers[candidates]).tolist())
+        foreign_ids = [i for i, r in by_id.items() if not _same_source(release, r)]
+        foreign = candidates & np.isin(writers, foreign_ids)
+        changed &= ~foreign
+        rows = np.nonzero(foreign.any(axis=1))[0]
+        kept = Kept(
+            int(foreign.sum()),
+            frozenset(block.keys[i] for i in rows),
+            frozenset(int(i) for i in np.unique(writers[foreign])),
+        )
     cells = np.nonzero(changed)
-    return observations.insert_changed(
+    stored = observations.insert_changed(
         block.series,
-        release_id,
+        release.id,
         region_ids,
         block.dates,
         (cells[0].astype(np.int64), cells[1].astype(np.int64)),
         new,
     )
+    return stored, kept
 
 
 def _check_vintage_not_future(vintage: date | None) -> None:
@@ -107,7 +179,7 @@ def _new_release(parsed: ParsedFile, sha: str, options: IngestOptions) -> Releas
     dates = [d for b in parsed.blocks for d in b.dates]
     return Release(
         source=options.source,
-        format=parsed.format,
+        format=source_kind(parsed),
         sha256=sha,
         vintage_date=options.vintage_date,
         rows_read=parsed.rows_read,
@@ -149,18 +221,23 @@ def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> Inges
     regions.upsert(parsed.regions)
     blocks = [b if b.resolved else _resolve(regions, b) for b in parsed.blocks]
     release = releases.add(_new_release(parsed, sha, options))
-    stored = sum(_store_block(session, b, release.id) for b in blocks)
+    stored, kept = 0, Kept()
+    for block in blocks:
+        count, block_kept = _store_block(session, block, release)
+        stored, kept = stored + count, kept + block_kept
     if stored == 0:
         releases.delete(release)
         latest_id = latest.id if latest else None
         return IngestResult(
             False,
             latest or release,
-            f"no value differs from the stored data (latest release {latest_id}); nothing stored",
+            f"no value differs from the stored data (latest release {latest_id}); "
+            f"nothing stored{kept.note()}",
         )
     if out_of_order is not None:
         raise out_of_order
     release.values_stored = stored
     session.flush()
     score_after_ingest(session)
-    return IngestResult(True, release, f"release {release.id}: {stored:,} values stored")
+    message = f"release {release.id}: {stored:,} values stored{kept.note()}"
+    return IngestResult(True, release, message)
