@@ -3,7 +3,9 @@ FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml constraints.txt README.md ./
 COPY app ./app
-RUN pip wheel --no-cache-dir --constraint constraints.txt --wheel-dir /wheels .
+# EXTRAS=dask adds dask[distributed] (the Dask scheduler, its workers and SEIRCAST_DASK_SCHEDULER)
+ARG EXTRAS=""
+RUN pip wheel --no-cache-dir --constraint constraints.txt --wheel-dir /wheels ".${EXTRAS:+[$EXTRAS]}"
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 seircast
@@ -15,6 +17,8 @@ ENV SEIRCAST_MIGRATIONS_DIR=/srv/seircast/migrations \
     SEIRCAST_DATABASE_URL=sqlite:////srv/seircast/var/seircast.db \
     PYTHONUNBUFFERED=1
 RUN mkdir -p var && chown seircast:seircast var
+# The SQLite database of the embedded default lives here: keep it in a volume.
+VOLUME ["/srv/seircast/var"]
 USER seircast
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/health'); sys.exit(0)"
