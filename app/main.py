@@ -20,6 +20,7 @@ from app.jobs.runner import BackgroundWorker
 from app.jobs.scheduler import Scheduler
 from app.services.bootstrap import load_bundled_data, seed_regions
 from app.services.refit import ensure_initial_refit
+from app.web.docs import install_docs
 from app.web.routes import install_web
 
 log = logging.getLogger("seircast")
@@ -92,10 +93,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await run_in_threadpool(_stop, app)
 
-    app = FastAPI(title="seircast", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="seircast",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served by install_docs from vendored files (no CDN)
+        redoc_url=None,
+    )
     app.state.settings = settings
     install_error_handlers(app)
     app.state.observability = install_observability(app)
+    install_docs(app)
     install_web(app)  # before the API: /regions/{code} and /jobs pages answer browsers only
     app.include_router(api_router)
     return app
