@@ -1,6 +1,6 @@
 """All routers, aggregated once."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from app.api.routes import (
     evaluations,
@@ -13,7 +13,8 @@ from app.api.routes import (
     regions,
     releases,
 )
+from app.api.strict import reject_unknown_query
 
-api_router = APIRouter()
+api_router = APIRouter(dependencies=[Depends(reject_unknown_query)])
 for module in (health, forecasts, jobs, fits, regions, ingest, releases, hub, evaluations):
     api_router.include_router(module.router)

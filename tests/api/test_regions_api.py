@@ -92,3 +92,21 @@ def test_out_of_range_integers_are_422_not_500(client: TestClient) -> None:
         response = client.get(path, params=params)
         assert response.status_code == 422, (path, params, response.text)
         assert response.headers["content-type"] == PROBLEM
+
+
+def test_unknown_query_parameters_are_422_naming_them(client: TestClient) -> None:
+    response = client.get("/regions", params={"search": "york", "level": "state"})
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert "'search'" in problem["detail"] and "q" in problem["detail"]
+    assert problem["errors"] == [
+        {
+            "field": "query.search",
+            "message": "unknown query parameter 'search'; did you mean 'q'? "
+            "(expected: level, limit, offset, parent, q)",
+        }
+    ]
+    found = client.get("/regions", params={"q": "york", "level": "state"}).json()
+    assert [r["code"] for r in found["items"]] == ["US-NY"]
+    jobs = client.get("/jobs", params={"sort": "id"})
+    assert jobs.status_code == 422 and "'sort'" in jobs.json()["detail"]
