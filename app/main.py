@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.state.observability = install_observability(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # forecasts, hub CSV, pages
     install_docs(app)
     install_web(app)  # before the API: /regions/{code} and /jobs pages answer browsers only
     app.include_router(api_router)
