@@ -4,11 +4,13 @@
   go stale (least recently used ones are dropped beyond ``size``).
 * Which fit is published for a (region text, date) request, for ``ttl`` seconds: the hot path
   then touches no database at all; a new publication is served at most ``ttl`` later.
+  Time is read from ``clock`` (``time.monotonic`` unless a test passes its own).
 """
 
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 
 from fastapi import Request
@@ -18,8 +20,10 @@ RequestKey = tuple[str, date | None]
 
 
 class ForecastCache:
-    def __init__(self, ttl: float, size: int = 4096) -> None:
-        self.ttl, self.size = ttl, size
+    def __init__(
+        self, ttl: float, size: int = 4096, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl, self.size, self.clock = ttl, size, clock
         self.bodies: OrderedDict[BodyKey, bytes] = OrderedDict()
         self.published: dict[RequestKey, tuple[float, int]] = {}
         self.lock = threading.Lock()
@@ -41,7 +45,7 @@ class ForecastCache:
         """(fit id, body) of a recent answer to the same request, if still fresh."""
         with self.lock:
             entry = self.published.get((region, day))
-            if entry is None or entry[0] < time.monotonic():
+            if entry is None or entry[0] < self.clock():
                 return None
             body = self.bodies.get((entry[1], day))
             return None if body is None else (entry[1], body)
@@ -52,7 +56,7 @@ class ForecastCache:
         with self.lock:
             if len(self.published) > self.size:
                 self.published.clear()
-            self.published[(region, day)] = (time.monotonic() + self.ttl, fit_id)
+            self.published[(region, day)] = (self.clock() + self.ttl, fit_id)
 
 
 def forecast_cache(request: Request) -> ForecastCache:

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api.forecast_cache import ForecastCache
 from app.config import Settings
 from app.db.base import utcnow
 from app.db.jobs import JobRepository
@@ -197,11 +198,23 @@ def test_cancel_stops_within_one_region(
     assert statuses == ["cancelled", "cancelled", "succeeded"]
 
 
+class ManualClock:
+    """A monotonic clock that moves only when the test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_new_publication_is_served_within_the_cache_ttl(
     settings: Settings, session_factory: sessionmaker[Session], pool: ProcessPoolExecutor
 ) -> None:
-    quick = settings.model_copy(update={"FORECAST_CACHE_SECONDS": 4.0})
-    with TestClient(create_app(quick)) as client:
+    app = create_app(settings)
+    clock = ManualClock()
+    app.state.forecast_cache = ForecastCache(ttl=4.0, clock=clock)
+    with TestClient(app) as client:
         client.post("/observations", files={"file": ("s.csv", spring_2020_csv(("36",)))})
         worker = Worker(session_factory, settings, pool, name="ttl")
         client.post("/refit", json={"regions": ["NY"]})
@@ -213,7 +226,9 @@ def test_new_publication_is_served_within_the_cache_ttl(
             pass
         again = client.get("/forecast", params={"region": "NY"}).json()
         assert again["provenance"]["fit_id"] == first  # within the TTL: the cached answer
-        time.sleep(4.1)
+        clock.now += 3.99
+        assert client.get("/forecast", params={"region": "NY"}).json() == again
+        clock.now += 0.02  # the TTL has passed
         second = client.get("/forecast", params={"region": "NY"}).json()["provenance"]["fit_id"]
         assert second != first
         assert client.get("/forecast", params={"region": "NY", "fit_id": first}).status_code == 200
