@@ -5,13 +5,22 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.db.session import unit_of_work
@@ -64,8 +73,9 @@ class _DatabaseCollector(Collector):
         queued = sum(n for (kind, status), n in jobs.items() if status == "queued")
         yield GaugeMetricFamily("seircast_queue_depth", "Queued jobs", value=queued)
         yield GaugeMetricFamily("seircast_fits_stored", "Fits stored", value=fits)
-        yield GaugeMetricFamily(
-            "seircast_fit_seconds_total", "Sum of fit wall times", value=fit_seconds
+        # a counter (fits are never deleted): exposed as seircast_fit_seconds_total
+        yield CounterMetricFamily(
+            "seircast_fit_seconds", "Sum of the stored fits' wall times", value=fit_seconds
         )
 
 
@@ -85,16 +95,31 @@ class Observability:
             registry=self.registry,
             buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5),
         )
+        # process_cpu_seconds_total, process_resident_memory_bytes, ..., python_info
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
 
     def watch_database(self, factory: sessionmaker[Session]) -> None:
         self.registry.register(_DatabaseCollector(factory))
 
 
+def route_label(scope: Scope, original: Scope, routes: Sequence[BaseRoute]) -> str:
+    """The route template a request matched (``/regions/{code}``, ``/docs``, ``/static``):
+    FastAPI records API routes in the scope; others (OpenAPI, static mounts) are matched on
+    the request's scope as it came in, before a mount rewrote its paths."""
+    route = scope.get("route")
+    if route is None:
+        route = next((r for r in routes if r.matches(original)[0] is not Match.NONE), None)
+    return str(getattr(route, "path", None) or "unmatched")
+
+
 class RequestContextMiddleware:
     """Pure ASGI: a request id (``X-Request-ID`` in, or new) in logs and response headers."""
 
-    def __init__(self, app: ASGIApp, observability: Observability) -> None:
-        self.app, self.obs = app, observability
+    def __init__(
+        self, app: ASGIApp, observability: Observability, routes: Sequence[BaseRoute] = ()
+    ) -> None:
+        self.app, self.obs, self.routes = app, observability, routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,7 +128,7 @@ class RequestContextMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode()[:64]
         rid = incoming or uuid.uuid4().hex
         token = request_id.set(rid)
-        started, status = time.perf_counter(), 500
+        started, status, original = time.perf_counter(), 500, dict(scope)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -115,7 +140,7 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            route = getattr(scope.get("route"), "path", "unmatched")
+            route = route_label(scope, original, self.routes)
             elapsed = time.perf_counter() - started
             self.obs.requests.labels(scope["method"], route, str(status)).inc()
             self.obs.latency.labels(route).observe(elapsed)
@@ -138,7 +163,8 @@ class RequestContextMiddleware:
 
 def install_observability(app: FastAPI) -> Observability:
     obs = Observability()
-    app.add_middleware(RequestContextMiddleware, observability=obs)
+    # the router's own list: routes added later are matched too
+    app.add_middleware(RequestContextMiddleware, observability=obs, routes=app.router.routes)
 
     @app.get(
         "/metrics",

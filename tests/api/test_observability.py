@@ -35,3 +35,24 @@ def test_openapi_declares_problem_responses(client: TestClient) -> None:
         assert (
             "application/problem+json" in responses["404" if "404" in codes else "422"]["content"]
         )
+
+
+def test_metric_names_follow_prometheus_conventions(client: TestClient) -> None:
+    for path in ("/docs", "/openapi.json", "/static/app.js", "/no/such/page"):
+        client.get(path)
+    text = client.get("/metrics").text
+    types = dict(line.split()[2:4] for line in text.splitlines() if line.startswith("# TYPE "))
+    assert all(kind == "counter" for name, kind in types.items() if name.endswith("_total"))
+    assert types["seircast_fit_seconds_total"] == "counter"
+    assert types["process_cpu_seconds_total"] == "counter"
+    assert "process_resident_memory_bytes" in types
+    for route in ("/docs", "/openapi.json", "/static"):
+        assert f'route="{route}",status="200"' in text, route
+    assert 'route="unmatched",status="404"' in text  # a path no route has
+
+
+def test_large_responses_are_gzipped(client: TestClient) -> None:
+    big = client.get("/openapi.json", headers={"Accept-Encoding": "gzip"})
+    assert big.headers["content-encoding"] == "gzip" and big.json()["openapi"]
+    small = client.get("/health", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
