@@ -1,55 +1,130 @@
 """PostgreSQL restarted in the middle of a refit: /ready says 503, then everything recovers
-and the job finishes without duplicates."""
+and the job finishes without duplicates.
+
+The test stops and starts a throwaway cluster of its own (initdb in a temporary directory, its
+own free port, owned by the ``postgres`` user when the tests run as root): the machine's
+PostgreSQL is never touched.
+"""
 
 import os
+import pwd
 import shutil
+import socket
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.db.models import Fit
 from app.jobs.worker import Worker
+from tests.conftest import _migrate_and_seed
 
-CLUSTERS = Path("/etc/postgresql")
+PG_ROOT = Path("/usr/lib/postgresql")
+DATABASE = "seircast_restart"
 
 
-def _pg(action: str, check: bool = True) -> None:
-    version = sorted(p.name for p in CLUSTERS.iterdir())[0]
-    subprocess.run(
-        [
-            "pg_ctlcluster",
-            "--skip-systemctl-redirect",
-            version,
-            "main",
-            action,
-            *(["-m", "fast"] if action == "stop" else []),
-        ],
-        check=check,
-        capture_output=True,
-        timeout=60,
-    )
+def _bin_dir() -> Path | None:
+    """The newest installed server's binaries (Debian layout), or ``pg_ctl`` on the PATH."""
+    found = sorted(PG_ROOT.glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))
+    if found:
+        return found[-1].parent
+    pg_ctl = shutil.which("pg_ctl")
+    return Path(pg_ctl).parent if pg_ctl else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Cluster:
+    """A PostgreSQL cluster in ``root`` listening on 127.0.0.1:``port`` only."""
+
+    bin_dir: Path
+    root: Path
+    port: int
+    user: str | None  # run the server as this OS user (PostgreSQL refuses to run as root)
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{DATABASE}"
+
+    def run(self, *args: str, check: bool = True) -> None:
+        command = [str(self.bin_dir / args[0]), *args[1:]]
+        if self.user is not None:
+            command = ["runuser", "-u", self.user, "--", *command]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if check and done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
+
+    def init(self) -> None:
+        data = str(self.root / "data")
+        self.run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.root / "server.log")
+        self.run("pg_ctl", "-D", str(self.root / "data"), "-l", log, "-o", options, "-w", "start")
+
+    def stop(self, check: bool = True) -> None:
+        self.run("pg_ctl", "-D", str(self.root / "data"), "-m", "fast", "-w", "stop", check=check)
+
+
+def _owner() -> str | None:
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        pytest.skip("running as root and there is no postgres user to run a cluster as")
+    return "postgres"
 
 
 @pytest.fixture
-def restartable() -> Iterator[None]:
-    if os.geteuid() != 0 or not shutil.which("pg_ctlcluster") or not CLUSTERS.is_dir():
-        pytest.skip("needs root and a local pg_ctlcluster")
-    yield
-    _pg("start", check=False)  # leave PostgreSQL running whatever happened (2: already up)
+def cluster() -> Iterator[Cluster]:
+    bin_dir = _bin_dir()
+    if bin_dir is None or not (bin_dir / "initdb").exists():
+        pytest.skip("needs PostgreSQL's initdb and pg_ctl")
+    user = _owner()
+    root = Path(tempfile.mkdtemp(prefix="seircast-pg-"))
+    if user is not None:
+        shutil.chown(root, user)
+    made = Cluster(bin_dir, root, _free_port(), user)
+    try:
+        made.init()
+        made.start()
+        yield made
+    finally:
+        made.stop(check=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def db_url(cluster: Cluster) -> str:
+    """Overrides the shared fixture: the test's database lives in its own cluster."""
+    admin = create_engine(cluster.url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {DATABASE}"))
+    admin.dispose()
+    _migrate_and_seed(cluster.url)
+    return cluster.url
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_database_restart_during_refit(
-    restartable: None,
+    cluster: Cluster,
     loaded: TestClient,
     session_factory: sessionmaker[Session],
     settings: Settings,
@@ -58,7 +133,7 @@ def test_database_restart_during_refit(
     job = loaded.post("/refit", json={"regions": ["NY", "TX", "US-CA"]}).json()
     worker = Worker(session_factory, settings, pool, capacity=1, name="survivor")
     assert worker.run_once() == 1
-    _pg("stop")
+    cluster.stop()
     ready = loaded.get("/ready")
     assert ready.status_code == 503 and ready.headers["content-type"] == "application/problem+json"
     stop = threading.Event()
@@ -67,7 +142,7 @@ def test_database_restart_during_refit(
     try:
         stop.wait(1.0)
         assert thread.is_alive()
-        _pg("start")
+        cluster.start()
         for _ in range(120):
             if (
                 loaded.get("/ready").status_code == 200
