@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.calibration import CALIBRATION_VERSION
+from app.services.models import AUTO, ModelName, describe
 
 
 class ImportRead(BaseModel):
@@ -48,7 +49,7 @@ class BacktestCreate(BaseModel):
     regions: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(
         default=None, description="codes or aliases; default the 50 states and DC", min_length=1
     )
-    model: Literal["auto", "yyg-2020.1", "seircast-rt.1"] = "auto"
+    model: ModelName = Field(default=ModelName(AUTO), description=describe())
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     calibration: Literal["none", "conformal-widening-1"] = Field(
         default="none", description=f"none or {CALIBRATION_VERSION} (applied on export)"

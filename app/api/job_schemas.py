@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.seir import MODEL_RT, MODEL_YYG_2020
+from app.services.models import AUTO, ModelName, describe
 
 
 class FitOverrides(BaseModel):
@@ -32,10 +32,7 @@ class RefitCreate(BaseModel):
         examples=[["US-NY", "TX"], "all"],
     )
     as_of: str | None = Field(default=None, description="release id or date of the data to fit")
-    model: Literal["auto", "yyg-2020.1", "seircast-rt.1"] = Field(
-        default="auto",
-        description=f"auto: {MODEL_YYG_2020} for data ending in 2020, else {MODEL_RT}",
-    )
+    model: ModelName = Field(default=ModelName(AUTO), description=describe())
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     settings: FitOverrides = Field(default_factory=FitOverrides)
 

@@ -140,17 +140,21 @@ def typical_reports(daily: FloatArray) -> FloatArray:
     )
     starts = days + offsets[None, :]
     inside = (starts >= 0) & (starts + WEEK <= n)
-    blocks = np.where(inside, block_max[np.clip(starts, 0, block_max.size - 1)], np.nan)
-    enough = inside.sum(axis=1) >= 3
-    typical = np.full(n, np.nan)
-    if np.any(enough):
-        typical[enough] = np.nanmedian(blocks[enough], axis=1)
+    blocks = np.sort(np.where(inside, block_max[np.clip(starts, 0, block_max.size - 1)], np.inf))
+    count = inside.sum(axis=1)  # the weeks inside sort first; the median of those
+    rows = np.arange(n)
+    lo, hi = blocks[rows, np.maximum(count - 1, 0) // 2], blocks[rows, count // 2]
+    typical: FloatArray = np.where(count >= 3, 0.5 * (lo + hi), np.nan)
     return typical
 
 
-def find_dump(daily: FloatArray, start: int, factor: float, minimum: float) -> int | None:
-    """First day from ``start`` above ``factor`` x its typical report (and ``minimum`` above)."""
-    typical = typical_reports(daily)[start:]
+def find_dump(
+    daily: FloatArray, typical: FloatArray, start: int, factor: float, minimum: float
+) -> int | None:
+    """First day from ``start`` above ``factor`` x its typical report (and ``minimum`` above).
+
+    ``typical``: float (n_days,), ``typical_reports(daily)``."""
+    typical = typical[start:]
     with np.errstate(invalid="ignore"):
         hit = (daily[start:] > factor * typical) & (daily[start:] - typical >= minimum)
     found = np.flatnonzero(hit)

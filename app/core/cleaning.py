@@ -232,12 +232,13 @@ def _spread_dumps(
     flags = []
     start = 0
     while start < daily.size:
-        hit = find_dump(daily, start, factor, minimum)
+        typical_all = typical_reports(daily)
+        hit = find_dump(daily, typical_all, start, factor, minimum)
         if hit is None:
             break
         report = int(covered_by[hit])
         days = np.flatnonzero(covered_by == report)
-        typical = typical_reports(daily)[days]
+        typical = typical_all[days]
         typical = np.where(np.isfinite(typical), typical, daily[days])
         excess = float((daily[days] - typical).sum())
         total = float(daily[days].sum())

@@ -15,12 +15,11 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.core.calibration import CALIBRATION_VERSION
-from app.core.seir import MODEL_RT, MODEL_YYG_2020
 from app.db.jobs import JobRepository, new_job
 from app.db.models import Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
-from app.services.modeling import AUTO
+from app.services.models import AUTO, model_names
 from app.services.refit import FIT_KIND
 from app.services.regions import find_region
 from app.services.scores import hub_location
@@ -28,7 +27,7 @@ from app.services.scores import hub_location
 BACKTEST_KIND = "backtest"
 CALIBRATIONS = ("none", CALIBRATION_VERSION)
 MAX_DATES = 200
-MODELS = (AUTO, MODEL_YYG_2020, MODEL_RT)
+MODELS = model_names()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,22 +13,15 @@ from typing import Any
 import numpy as np
 
 from app.core.seir import (
-    MODEL_RT,
-    MODEL_YYG_2020,
     CaseSeries,
     FitResult,
     FitSettings,
     Forecast,
-    fit,
-    fit_rt,
-    forecast,
     region_constants_for,
 )
 from app.core.types import FloatArray
+from app.services.models import AUTO, ModelInputs, resolve
 
-AUTO = "auto"
-# The 2020 model's mechanics (one lockdown, one reopening, the 2020 fall) end with 2020.
-LAST_2020_MODEL_DATE = date(2020, 12, 31)
 FIRST_DATE_OFFSET_DAYS = 24
 MIN_DAYS_AFTER_DAY0 = 30
 FORECAST_DAYS = 62  # covers the 8 epiweek targets from any weekday
@@ -69,12 +62,6 @@ class FitOutput:
     seconds: float
 
 
-def choose_model(model: str, data_end: date) -> str:
-    if model != AUTO:
-        return model
-    return MODEL_YYG_2020 if data_end <= LAST_2020_MODEL_DATE else MODEL_RT
-
-
 def _constants_code(region_code: str) -> str:
     """The core's region table is keyed by postal codes (``NY``) and ``US``."""
     return (
@@ -96,10 +83,10 @@ def _trimmed(task: FitTask) -> tuple[date, FloatArray, date]:
     return start, task.cumulative[skip:], first_death
 
 
-def _kept(result: FitResult, prediction: Forecast) -> dict[str, Any]:
+def _kept(result: FitResult, prediction: Forecast, notes: dict[str, Any]) -> dict[str, Any]:
     idx = result.kept_indices
     signal = prediction.case_signal
-    return {
+    return notes | {
         "indices": idx.tolist(),
         "weights": result.weights.tolist(),
         "losses": result.losses[idx].tolist(),
@@ -151,30 +138,22 @@ def run_fit_task(task: FitTask) -> FitOutput:
     started = time.perf_counter()
     start, cumulative, first_death = _trimmed(task)
     data_end = start + timedelta(days=cumulative.size - 1)
-    model = choose_model(task.model, data_end)
+    spec = resolve(task.model, data_end)
     settings = replace(
         FitSettings(), **{k: type(getattr(FitSettings(), k))(v) for k, v in task.overrides.items()}
     )
-    constants = region_constants_for(
-        _constants_code(task.region_code), task.population, first_death
-    )
-    if model == MODEL_RT:
-        result = fit_rt(cumulative, start, constants, settings)
-    else:
-        result = fit(
-            cumulative,
-            start,
-            constants,
-            settings=settings,
-            seed=task.seed,
-            region=_constants_code(task.region_code),
-        )
+    code = _constants_code(task.region_code)
+    constants = region_constants_for(code, task.population, first_death)
     horizon = min(FORECAST_DAYS, settings.horizon_days)
-    prediction = forecast(result, horizon_days=horizon, cases=task.cases)
+    inputs = ModelInputs(
+        cumulative, start, constants, settings, task.seed, code, task.cases, horizon
+    )
+    run = spec.run(inputs)
+    result, prediction = run.fit, run.forecast
     _check_finite(prediction)
     valid = int(np.count_nonzero(result.valid))
     return FitOutput(
-        model_version=result.model_version,
+        model_version=prediction.model_version,
         grid_hash=result.grid_hash,
         settings={f.name: getattr(settings, f.name) for f in fields(settings)},
         data_start=start,
@@ -183,7 +162,7 @@ def run_fit_task(task: FitTask) -> FitOutput:
         best_loss=float(result.losses[result.best_index]),
         n_sets=int(result.losses.size),
         n_valid=valid,
-        kept=_kept(result, prediction),
+        kept=_kept(result, prediction, run.notes),
         warnings=result.edge_warnings() + _case_warnings(task, prediction, settings.case_weight),
         forecast=prediction,
         seconds=time.perf_counter() - started,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.core.ensemble_model import MODEL_ENSEMBLE
 from app.core.hubformat import parse_hub_csv
 from app.db.eval_models import Score
 from app.db.models import ForecastRow, Publication
@@ -79,26 +80,32 @@ def _changed(data: bytes, since: str, factor: int) -> bytes:
     return ("\n".join(out) + "\n").encode()
 
 
+@pytest.mark.parametrize("model", ["auto", MODEL_ENSEMBLE])
 def test_backtest_cannot_see_the_future(
     client: TestClient,
     session_factory: sessionmaker[Session],
     settings: Settings,
     pool: ProcessPoolExecutor,
+    model: str,
 ) -> None:
     """Later data (after D in a new final release, or revised in a release published after D)
-    leaves the forecast made at D unchanged: deaths and the cases it leans on."""
+    leaves the forecast made at D unchanged: deaths and the cases it leans on, and for the
+    ensemble its weights (scored on the weeks before D only)."""
     data = spring_2020_csv(("36",))
     _upload(client, data, vintage="2020-05-31")
     cases = confirmed_csv({"36"}, date(2020, 6, 30))  # reported after D too
     _upload(client, cases, vintage="2020-05-31", name="confirmed.csv")
-    first = _backtest(client)
+    first = _backtest(client, model=model)
     _drain(session_factory, settings, pool)
     original = _fit_rows(session_factory, first)
+    weights = client.get(f"/fits/{_fit_id(session_factory, first)}").json().get("ensemble")
+    if model == MODEL_ENSEMBLE:
+        assert weights is not None and weights["scored_rows"] > 0
     signal = client.get(f"/fits/{_fit_id(session_factory, first)}").json()["case_signal"]
     assert signal["last_case_date"] == "2020-05-31"
     # a release published after D revising the whole series: the as-of-D release is still used
     _upload(client, _changed(data, "2020-01-01", 3), vintage="2020-07-01")
-    second = _backtest(client)
+    second = _backtest(client, model=model)
     _drain(session_factory, settings, pool)
     assert _fit_rows(session_factory, second) == original
     # a release published after D (no vintage: dated today) changing days from D on is not
@@ -106,9 +113,10 @@ def test_backtest_cannot_see_the_future(
     _upload(client, _changed(data, D, 2))
     later_cases = confirmed_csv({"36"}, date(2020, 6, 30), date.fromisoformat(D), 3)
     _upload(client, later_cases, name="confirmed.csv")
-    third = _backtest(client)
+    third = _backtest(client, model=model)
     _drain(session_factory, settings, pool)
     assert _fit_rows(session_factory, third) == original
+    assert client.get(f"/fits/{_fit_id(session_factory, third)}").json().get("ensemble") == weights
     with session_factory() as session:
         assert session.scalars(select(Publication)).first() is None  # backtests never publish
 

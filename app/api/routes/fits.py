@@ -32,6 +32,13 @@ class CaseSignalRead(BaseModel):
     last_case_date: date
 
 
+class EnsembleRead(BaseModel):
+    """How the ensemble weighted its components (from their scores before the forecast date)."""
+
+    weights: dict[str, float] = Field(description="component -> weight (sums to 1)")
+    scored_rows: int = Field(description="past weekly forecasts per component behind them")
+
+
 class FitRead(BaseModel):
     id: int
     region: str
@@ -52,6 +59,9 @@ class FitRead(BaseModel):
     warnings: list[str]
     case_signal: CaseSignalRead | None = Field(
         description="the case signal the forecast used (null: deaths only)"
+    )
+    ensemble: EnsembleRead | None = Field(
+        default=None, description="the ensemble's component weights (null: not an ensemble)"
     )
     fit_seconds: float
     fitted_at: datetime
@@ -91,6 +101,7 @@ def read_fit(fit_id: IdPath, session: SessionDep) -> FitRead:
         best_loss=fit.best_loss,
         best_params=kept.get("best_params", {}),
         case_signal=kept.get("case_signal"),
+        ensemble=kept.get("ensemble"),
         warnings=fit.warnings,
         fit_seconds=fit.fit_seconds,
         fitted_at=as_utc(fit.created_at) or fit.created_at,

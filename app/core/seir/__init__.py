@@ -21,11 +21,10 @@ from app.core.seir.regions import region_constants_for
 from app.core.seir.rt_model import RtSettings, fit_rt
 from app.core.seir.search_space import default_grid
 from app.core.seir.simulator import Simulation, simulate
-from app.core.seir.versions import MODEL_RT, MODEL_VERSIONS, MODEL_YYG_2020
+from app.core.seir.versions import MODEL_RT, MODEL_YYG_2020
 
 __all__ = [
     "MODEL_RT",
-    "MODEL_VERSIONS",
     "MODEL_YYG_2020",
     "QUANTILE_LEVELS",
     "CaseSeries",

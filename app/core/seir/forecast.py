@@ -132,19 +132,18 @@ def _anchor(fit: FitResult) -> float:
 
 
 def _weekly(
-    fit: FitResult, daily: FloatArray, horizon_days: int
+    forecast_date: date, history: History, daily: FloatArray, horizon_days: int
 ) -> tuple[tuple[date, ...], FloatArray, FloatArray]:
     """Epiweek ends, weekly incident (n_weeks, n_paths) and cumulative (n_weeks, n_paths)."""
     ends, inc, cum = [], [], []
-    last_cum = float(fit.observed_cumulative[-1])
-    cum_daily = last_cum + np.cumsum(daily, axis=0)
+    cum_daily = history.last_cumulative + np.cumsum(daily, axis=0)
+    reported = history.reported_daily
     for week in range(1, MAX_WEEKS + 1):
-        end = hub_target_end_date(fit.forecast_date, week)
-        end_i = (end - fit.forecast_date).days
+        end = hub_target_end_date(forecast_date, week)
+        end_i = (end - forecast_date).days
         if end_i >= horizon_days:
             break
         start_i = end_i - 6
-        reported = fit.reported_daily
         observed = reported[reported.size + start_i :].sum() if start_i < 0 else 0.0
         inc.append(daily[max(0, start_i) : end_i + 1].sum(axis=0) + observed)
         cum.append(cum_daily[end_i])
@@ -153,6 +152,85 @@ def _weekly(
     if not ends:
         return (), np.empty((0, n)), np.empty((0, n))
     return tuple(ends), np.array(inc), np.array(cum)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What the targets add the paths to.
+
+    Attributes:
+        reported_daily: Float (n_obs,), reported deaths by day (``FitResult.reported_daily``),
+            for the observed part of the first epiweek.
+        last_cumulative: Cumulative deaths at the end of the last observed day (with the
+            deaths assumed on unreported days).
+    """
+
+    reported_daily: FloatArray
+    last_cumulative: float
+
+
+@dataclass(frozen=True, slots=True)
+class Latent:
+    """Model trajectories that are not observed: infections and R, (n_days, n_sets) each."""
+
+    new_infections: FloatArray
+    r_effective: FloatArray
+    weights: FloatArray
+
+
+def forecast_from_paths(
+    model_version: str,
+    forecast_date: date,
+    history: History,
+    paths: tuple[FloatArray, FloatArray],
+    latent: Latent,
+    signal: CaseSignal | None = None,
+) -> Forecast:
+    """Every target from daily-death sample paths (horizon_days, n_paths) and their weights.
+
+    Args:
+        model_version: Version string of the model the paths come from.
+        forecast_date: First forecast day.
+        history: Reported deaths the first epiweek and the cumulative targets start from.
+        paths: Daily deaths (horizon_days, n_paths) and weights (n_paths,) summing to 1.
+        latent: Infections and R of the model (same horizon).
+        signal: The case signal the paths were tilted towards, if any.
+    """
+    daily, weights = paths
+    horizon_days = daily.shape[0]
+    levels = QUANTILE_LEVELS
+    cumulative = history.last_cumulative + np.cumsum(daily, axis=0)
+    ends, weekly, weekly_cum = _weekly(forecast_date, history, daily, horizon_days)
+    inf, reff, w = latent.new_infections, latent.r_effective, latent.weights
+    return Forecast(
+        model_version=model_version,
+        forecast_date=forecast_date,
+        dates=tuple(forecast_date + timedelta(days=i) for i in range(horizon_days)),
+        quantile_levels=levels.copy(),
+        daily_deaths=weighted_quantiles(daily, weights, levels),
+        daily_deaths_mean=weighted_mean(daily, weights),
+        cumulative_deaths=weighted_quantiles(cumulative, weights, levels),
+        cumulative_deaths_mean=weighted_mean(cumulative, weights),
+        week_end_dates=ends,
+        weekly_deaths=weighted_quantiles(weekly, weights, levels),
+        weekly_deaths_mean=weighted_mean(weekly, weights),
+        weekly_cumulative_deaths=weighted_quantiles(weekly_cum, weights, levels),
+        weekly_cumulative_deaths_mean=weighted_mean(weekly_cum, weights),
+        new_infections=weighted_quantiles(inf, w, levels),
+        new_infections_mean=weighted_mean(inf, w),
+        r_effective=weighted_quantiles(reff, w, levels),
+        r_effective_mean=weighted_mean(reff, w),
+        case_signal=signal,
+    )
+
+
+def history_of(fit: FitResult) -> History:
+    return History(fit.reported_daily, float(fit.observed_cumulative[-1]))
+
+
+def latent_of(fit: FitResult, horizon_days: int) -> Latent:
+    future = slice(fit.sim_start, fit.sim_start + horizon_days)
+    return Latent(fit.new_infections[future], fit.r_effective[future], fit.weights)
 
 
 def forecast(
@@ -174,40 +252,18 @@ def forecast(
     available = fit_result.reported_deaths.shape[0] - fit_result.sim_start
     if not 1 <= horizon_days <= available:
         raise ValueError(f"horizon_days must be in [1, {available}], got {horizon_days}")
-    levels = QUANTILE_LEVELS
-    signal = _signal(fit_result, horizon_days, cases)
-    daily, weights = sample_paths(fit_result, horizon_days, signal)
-    cumulative = float(fit_result.observed_cumulative[-1]) + np.cumsum(daily, axis=0)
-    ends, weekly, weekly_cum = _weekly(fit_result, daily, horizon_days)
-    future = slice(fit_result.sim_start, fit_result.sim_start + horizon_days)
-    inf, reff, w = (
-        fit_result.new_infections[future],
-        fit_result.r_effective[future],
-        fit_result.weights,
-    )
-    return Forecast(
-        model_version=fit_result.model_version,
-        forecast_date=fit_result.forecast_date,
-        dates=tuple(fit_result.forecast_date + timedelta(days=i) for i in range(horizon_days)),
-        quantile_levels=levels.copy(),
-        daily_deaths=weighted_quantiles(daily, weights, levels),
-        daily_deaths_mean=weighted_mean(daily, weights),
-        cumulative_deaths=weighted_quantiles(cumulative, weights, levels),
-        cumulative_deaths_mean=weighted_mean(cumulative, weights),
-        week_end_dates=ends,
-        weekly_deaths=weighted_quantiles(weekly, weights, levels),
-        weekly_deaths_mean=weighted_mean(weekly, weights),
-        weekly_cumulative_deaths=weighted_quantiles(weekly_cum, weights, levels),
-        weekly_cumulative_deaths_mean=weighted_mean(weekly_cum, weights),
-        new_infections=weighted_quantiles(inf, w, levels),
-        new_infections_mean=weighted_mean(inf, w),
-        r_effective=weighted_quantiles(reff, w, levels),
-        r_effective_mean=weighted_mean(reff, w),
-        case_signal=signal,
+    signal = signal_for(fit_result, horizon_days, cases)
+    return forecast_from_paths(
+        fit_result.model_version,
+        fit_result.forecast_date,
+        history_of(fit_result),
+        sample_paths(fit_result, horizon_days, signal),
+        latent_of(fit_result, horizon_days),
+        signal,
     )
 
 
-def _signal(fit: FitResult, horizon_days: int, cases: CaseSeries | None) -> CaseSignal | None:
+def signal_for(fit: FitResult, horizon_days: int, cases: CaseSeries | None) -> CaseSignal | None:
     s = fit.settings
     if cases is None or s.case_weight <= 0:
         return None

@@ -4,4 +4,3 @@ MODEL_YYG_2020 = "yyg-2020.1"
 """Faithful 2020 YYG model: lockdown, reopening, post-reopening, fall wave (section 1)."""
 MODEL_RT = "seircast-rt.1"
 """Post-2020 model: the same renewal core with a free recent R and trend (docs/MODEL.md)."""
-MODEL_VERSIONS = (MODEL_YYG_2020, MODEL_RT)

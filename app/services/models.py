@@ -1,0 +1,140 @@
+"""The registry of forecasting models: adding a model touches this module only.
+
+A model is a ``ModelSpec``: its version string (stored with every fit), a one-line summary
+(shown in the OpenAPI page and ``seircast --help``), and its fit function, which turns a
+region's cumulative deaths into a ``FitResult`` that ``forecast`` turns into the targets.
+The API (``ModelName``, an enum built from this registry), the CLI, refits and backtests
+read the names from here; ``auto`` picks a model by the data's last date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from app.core.ensemble_model import MODEL_ENSEMBLE, run_ensemble
+from app.core.seir import (
+    MODEL_RT,
+    MODEL_YYG_2020,
+    CaseSeries,
+    FitResult,
+    FitSettings,
+    Forecast,
+    RegionConstants,
+    fit,
+    fit_rt,
+    forecast,
+)
+from app.core.types import FloatArray
+
+AUTO = "auto"
+# The 2020 model's mechanics (one lockdown, one reopening, the 2020 fall) end with 2020.
+LAST_2020_MODEL_DATE = date(2020, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInputs:
+    """One region's data: ``cumulative`` float (n_days,) deaths from ``start``."""
+
+    cumulative: FloatArray
+    start: date
+    constants: RegionConstants
+    settings: FitSettings
+    seed: int
+    region: str
+    cases: CaseSeries | None
+    horizon_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRun:
+    """A model's fit (parameters, trajectories, warnings), its forecast, and what else it
+    wants stored with the fit (``notes``, JSON-able; e.g. the ensemble's weights)."""
+
+    fit: FitResult
+    forecast: Forecast
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    version: str
+    summary: str
+    run: Callable[[ModelInputs], ModelRun]
+
+
+def _run_2020(x: ModelInputs) -> ModelRun:
+    result = fit(
+        x.cumulative, x.start, x.constants, settings=x.settings, seed=x.seed, region=x.region
+    )
+    return ModelRun(result, forecast(result, x.horizon_days, x.cases))
+
+
+def _run_rt(x: ModelInputs) -> ModelRun:
+    result = fit_rt(x.cumulative, x.start, x.constants, x.settings)
+    return ModelRun(result, forecast(result, x.horizon_days, x.cases))
+
+
+def _run_ensemble(x: ModelInputs) -> ModelRun:
+    run = run_ensemble(x.cumulative, x.start, x.constants, x.settings, x.cases, x.horizon_days)
+    notes = {"ensemble": {"weights": run.weights, "scored_rows": run.scored_rows}}
+    return ModelRun(run.fit, run.forecast, notes)
+
+
+MODELS: dict[str, ModelSpec] = {
+    spec.version: spec
+    for spec in (
+        ModelSpec(
+            MODEL_YYG_2020,
+            "the YYG 2020 SEIR model (lockdown, reopening, fall wave) by grid search",
+            _run_2020,
+        ),
+        ModelSpec(
+            MODEL_RT,
+            "the same renewal core with a free recent R and trend (any date)",
+            _run_rt,
+        ),
+        ModelSpec(
+            MODEL_ENSEMBLE,
+            "the rt model with and without the case signal and the hub baseline, weighted "
+            "by their own scores of the last 6 weeks",
+            _run_ensemble,
+        ),
+    )
+}
+
+
+def auto_model(data_end: date) -> str:
+    """What ``auto`` fits: the 2020 model for data ending in 2020, else the rt model."""
+    return MODEL_YYG_2020 if data_end <= LAST_2020_MODEL_DATE else MODEL_RT
+
+
+def model_names() -> tuple[str, ...]:
+    """Every name a client may ask for: ``auto`` and the registered versions."""
+    return (AUTO, *MODELS)
+
+
+def resolve(name: str, data_end: date) -> ModelSpec:
+    """The model a fit of data ending on ``data_end`` uses for ``name``.
+
+    Raises:
+        ValueError: for a name not in the registry.
+    """
+    version = auto_model(data_end) if name == AUTO else name
+    if version not in MODELS:
+        raise ValueError(f"unknown model {name!r}: one of {', '.join(model_names())}")
+    return MODELS[version]
+
+
+def describe() -> str:
+    """One line per name, for help texts and the OpenAPI description."""
+    rules = [f"{AUTO}: {MODEL_YYG_2020} for data ending in 2020, else {MODEL_RT}"]
+    return "; ".join(rules + [f"{s.version}: {s.summary}" for s in MODELS.values()])
+
+
+_MEMBERS = {name.replace("-", "_").replace(".", "_"): name for name in model_names()}
+ModelName = StrEnum("ModelName", _MEMBERS)  # type: ignore[misc]
+"""The names as an enum (the OpenAPI schema lists them; anything else is a 422)."""
