@@ -1,4 +1,8 @@
-"""POST /ingest against a real local HTTP server: success and each way a URL can fail."""
+"""POST /ingest against a real local HTTP server: success and each way a URL can fail.
+
+The server is on loopback, which URL ingest refuses by default: these tests allow-list it
+(tests/api/test_url_safety.py tests the refusals).
+"""
 
 import threading
 import time
@@ -9,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.config import Settings
 from tests.factories import long_csv, snapshot
 
 CSV = long_csv([("2020-03-01", "NY", 1), ("2020-03-02", "NY", 4)]).encode()
@@ -39,6 +44,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The shared settings with the local test server's address allow-listed."""
+    return settings.model_copy(update={"URL_ALLOWED_HOSTS": ["127.0.0.1"]})
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from app.api.errors import problem_responses
 from app.api.schemas import IngestRead, IngestUrlCreate, ReleaseRead
 from app.errors import too_large
 from app.ingest.sniff import FileFormat, Series
-from app.services.fetch import fetch
+from app.services.fetch import FetchLimits, fetch
 from app.services.ingest import IngestOptions, IngestResult, ingest_bytes
 
 router = APIRouter(tags=["ingest"], dependencies=[ApiKeyDep])
@@ -55,13 +55,12 @@ def upload_observations(
 def ingest_url(
     body: IngestUrlCreate, session: SessionDep, settings: SettingsDep, response: Response
 ) -> IngestRead:
-    """Fetch a data file from a URL and ingest it; 201 with the release, 200 if unchanged."""
-    download = fetch(
-        str(body.url),
-        max_bytes=settings.MAX_UPLOAD_BYTES,
-        timeout=settings.URL_TIMEOUT_SECONDS,
-        schemes=settings.ALLOWED_URL_SCHEMES,
-    )
+    """Fetch a data file from a URL and ingest it; 201 with the release, 200 if unchanged.
+
+    Only public addresses are fetched (after DNS, on every redirect) unless
+    SEIRCAST_URL_ALLOWED_HOSTS names the host or its network; a refused URL answers 422.
+    """
+    download = fetch(str(body.url), FetchLimits.from_settings(settings))
     options = IngestOptions(
         source=download.url,
         name=download.name,
