@@ -1,10 +1,11 @@
 """Request and response models of the evaluation endpoints."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.types import UtcDatetime
 from app.core.calibration import CALIBRATION_VERSION
 from app.services.models import AUTO, ModelName, describe
 
@@ -69,4 +70,4 @@ class AlertRead(BaseModel):
     window_end: date
     n_forecasts: int
     refit_job_id: int | None
-    created_at: datetime
+    created_at: UtcDatetime

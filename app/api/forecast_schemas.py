@@ -1,18 +1,20 @@
 """Response models of the forecast endpoints."""
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, Field
+
+from app.api.types import Rounded, UtcDatetime
 
 
 class Distribution(BaseModel):
     """A predictive distribution: mean, median, quantiles at ``quantile_levels``, intervals."""
 
-    mean: float
-    median: float
-    quantiles: list[float] = Field(description="aligned with the response's quantile_levels")
-    interval_50: tuple[float, float]
-    interval_95: tuple[float, float]
+    mean: Rounded
+    median: Rounded
+    quantiles: list[Rounded] = Field(description="aligned with the response's quantile_levels")
+    interval_50: tuple[Rounded, Rounded]
+    interval_95: tuple[Rounded, Rounded]
 
 
 class DayForecast(BaseModel):
@@ -35,7 +37,7 @@ class Provenance(BaseModel):
     forecast_date: date = Field(description="first forecast day (the day after the data)")
     grid_hash: str
     seed: int
-    fitted_at: datetime
+    fitted_at: UtcDatetime
 
 
 class ForecastRead(BaseModel):

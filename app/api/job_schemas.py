@@ -1,10 +1,10 @@
 """Request and response models of the job endpoints."""
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.types import UtcDatetime
 from app.services.models import AUTO, ModelName, describe
 
 
@@ -54,9 +54,9 @@ class JobRead(BaseModel):
     progress: Progress
     attempts: int
     cancel_requested: bool
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: UtcDatetime
+    started_at: UtcDatetime | None
+    finished_at: UtcDatetime | None
     error: str | None
     payload: dict[str, Any]
     result: dict[str, Any]

@@ -1,9 +1,10 @@
 """Response and request models (``XRead`` / ``XCreate``), separate from the ORM models."""
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
+from app.api.types import UtcDatetime
 from app.ingest.sniff import FileFormat, Series
 
 
@@ -37,7 +38,7 @@ class ReleaseRead(BaseModel):
     source: str
     format: str
     sha256: str
-    retrieved_at: datetime
+    retrieved_at: UtcDatetime
     vintage_date: date | None
     rows_read: int
     values_read: int

@@ -1,6 +1,6 @@
 """GET /fits/{id}: a fit's provenance, kept parameter sets, weights, losses and warnings."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from app.api.deps import IdPath, SessionDep
 from app.api.errors import problem_responses
+from app.api.types import UtcDatetime
 from app.db.fits import FitRepository
 from app.db.jobs import as_utc
 from app.db.models import Region
@@ -64,7 +65,7 @@ class FitRead(BaseModel):
         default=None, description="the ensemble's component weights (null: not an ensemble)"
     )
     fit_seconds: float
-    fitted_at: datetime
+    fitted_at: UtcDatetime
     kept: list[KeptSet]
 
 

@@ -1,5 +1,6 @@
 """Forecast Hub exchange: import other models, export ours, run backtests."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from app.api.errors import problem_responses
 from app.api.eval_schemas import BacktestCreate, ImportRead
 from app.api.job_schemas import JobRead
 from app.api.routes.jobs import job_read
+from app.api.types import rounded
 from app.core.hubformat import write_hub_csv
 from app.errors import too_large
 from app.services.backtest import BacktestRequest, enqueue_backtest
@@ -61,7 +63,8 @@ def export_hub_csv(
     forecast_date: Annotated[date, Query(description="the date the forecasts were made")],
 ) -> Response:
     """Our forecasts made on a date (live or backtest) as Forecast Hub CSV."""
-    text = write_hub_csv(hub_rows(session, fits_on(session, forecast_date)))
+    rows = hub_rows(session, fits_on(session, forecast_date))
+    text = write_hub_csv(replace(row, value=rounded(row.value)) for row in rows)
     name = f"{forecast_date.isoformat()}-seircast.csv"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(text, media_type="text/csv", headers=headers)
