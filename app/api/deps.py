@@ -3,7 +3,8 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Query, Request
+from fastapi import Depends, Path, Query, Request, Security
+from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
@@ -22,7 +23,18 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def require_api_key(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> None:
+# Declared as an OpenAPI security scheme (Swagger UI's Authorize button); checked below, so
+# that without SEIRCAST_API_KEYS (local use) no key is needed.
+api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    description="one of SEIRCAST_API_KEYS; needed on mutating endpoints when that is set",
+)
+
+
+def require_api_key(
+    request: Request, x_api_key: Annotated[str | None, Security(api_key_header)] = None
+) -> None:
     keys = get_settings_dep(request).API_KEYS
     if keys and x_api_key not in keys:
         raise AppError(

@@ -1,5 +1,6 @@
 """RFC 9457 problem+json rendering for every error the API can return."""
 
+import json
 import logging
 from typing import Any
 
@@ -10,11 +11,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import AppError
+from app.errors import PROBLEM_TYPES, TYPE_BASE, AppError
 
 PROBLEM_JSON = "application/problem+json"
+PROBLEM_REF = "#/components/schemas/Problem"
 log = logging.getLogger(__name__)
-TYPE_BASE = "https://seircast.dev/problems/"
 
 
 class ProblemItem(BaseModel):
@@ -99,8 +100,63 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    document_problems(app)
+
+
+def _types_for(status: int) -> list[str]:
+    kinds = [t.slug for t in PROBLEM_TYPES.values() if t.status == status]
+    return kinds or ["http-error"]
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses=`` entries declaring problem+json bodies."""
-    return {s: {"model": Problem, "content": {PROBLEM_JSON: {}}} for s in statuses}
+    """OpenAPI ``responses=`` entries; their problem+json bodies are filled in by
+    ``document_problems`` (as for the 422 FastAPI adds to every operation with parameters)."""
+    return {
+        s: {"description": "; ".join(PROBLEM_TYPES[k].title for k in _types_for(s))}
+        for s in statuses
+    }
+
+
+def _example(slug: str, status: int) -> dict[str, Any]:
+    kind = PROBLEM_TYPES[slug]
+    value = {
+        "type": TYPE_BASE + slug,
+        "title": kind.title,
+        "status": status,
+        "detail": kind.description,
+        "instance": "/forecast",
+    }
+    return {"summary": kind.title, "value": value}
+
+
+def _problem_content(status: int) -> dict[str, Any]:
+    examples = {slug: _example(slug, status) for slug in _types_for(status)}
+    return {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_REF}, "examples": examples}}
+
+
+def problems_only(schema: dict[str, Any]) -> None:
+    """Every 4xx/5xx response of ``schema`` is a problem+json document (and nothing else)."""
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(problem.pop("$defs", {}))
+    components["Problem"] = problem
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for code, response in operation.get("responses", {}).items():
+                if code[0] in "45":
+                    response["content"] = _problem_content(int(code))
+    text = json.dumps(schema)
+    for unused in ("HTTPValidationError", "ValidationError"):
+        if f"#/components/schemas/{unused}" not in text:
+            components.pop(unused, None)
+
+
+def document_problems(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            problems_only(build())  # build() caches the document it returns
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's "extending OpenAPI" recipe

@@ -11,7 +11,7 @@ from app.core.seir import QUANTILE_LEVELS
 from app.db.fits import FitRepository
 from app.db.models import Fit, ForecastRow, Region
 from app.db.repositories import normalise_alias
-from app.errors import AppError, FieldProblem, not_found
+from app.errors import AppError, FieldProblem, no_forecast, not_found
 from app.services.regions import find_region, resolve_as_of
 
 DAY_TARGETS = ("inc_day", "cum_day")
@@ -42,7 +42,7 @@ def _fit_for(session: Session, region: Region, as_of: str | None, fit_id: int | 
     else:
         fit = fits.published(region.id)
     if fit is None:
-        raise not_found(
+        raise no_forecast(
             f"no published forecast for {region.code} yet: start one with POST /refit "
             f'{{"regions": ["{region.code}"]}} (or `seircast refit --region {region.code}`)',
             region=region.code,

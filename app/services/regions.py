@@ -12,7 +12,7 @@ from app.core.types import FloatArray
 from app.db.models import Region, Release
 from app.db.observations import ObservationRepository
 from app.db.repositories import RegionRepository, ReleaseRepository
-from app.errors import AppError, FieldProblem, invalid_input, not_found
+from app.errors import AppError, FieldProblem, invalid_input, no_release, unknown_region
 
 
 def find_region(session: Session, code: str) -> Region:
@@ -22,7 +22,7 @@ def find_region(session: Session, code: str) -> Region:
     if region is None:
         hints = regions.suggestions(code)
         more = f"; did you mean {', '.join(hints)}?" if hints else ""
-        raise not_found(f"unknown region {code!r}{more}", suggestions=hints)
+        raise unknown_region(f"unknown region {code!r}{more}", hints)
     return region
 
 
@@ -34,7 +34,7 @@ def resolve_as_of(session: Session, as_of: str | None) -> Release | None:
     if re.fullmatch(r"\d{1,9}", as_of):
         release = releases.get(int(as_of))
         if release is None:
-            raise not_found(f"no release {as_of}", field="as_of")
+            raise no_release(f"no release {as_of}", field="as_of")
         return release
     try:
         day = date.fromisoformat(as_of)
@@ -45,7 +45,7 @@ def resolve_as_of(session: Session, as_of: str | None) -> Release | None:
         ) from exc
     release = releases.latest_on_or_before(day)
     if release is None:
-        raise not_found(f"no data release was available on {day}", field="as_of")
+        raise no_release(f"no data release was available on {day}", field="as_of")
     return release
 
 

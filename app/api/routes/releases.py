@@ -2,13 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
-from app.api.deps import IdPath, Offset, SessionDep
+from app.api.deps import DB_INT_MAX, Offset, SessionDep
 from app.api.errors import problem_responses
 from app.api.schemas import ReleaseRead
 from app.db.repositories import ReleaseRepository
-from app.errors import not_found
+from app.errors import no_release
 
 router = APIRouter(prefix="/releases", tags=["releases"])
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/releases", tags=["releases"])
 @router.get("", response_model=list[ReleaseRead], responses=problem_responses(422))
 def list_releases(
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int, Query(ge=1, le=500, description="releases per page")] = 50,
     offset: Offset = 0,
 ) -> list[ReleaseRead]:
     """Releases, newest first."""
@@ -24,9 +24,12 @@ def list_releases(
 
 
 @router.get("/{release_id}", response_model=ReleaseRead, responses=problem_responses(404, 422))
-def get_release(release_id: IdPath, session: SessionDep) -> ReleaseRead:
+def get_release(
+    release_id: Annotated[int, Path(ge=1, le=DB_INT_MAX, description="the release id")],
+    session: SessionDep,
+) -> ReleaseRead:
     """One release."""
     release = ReleaseRepository(session).get(release_id)
     if release is None:
-        raise not_found(f"no release {release_id}")
+        raise no_release(f"no release {release_id}")
     return ReleaseRead.model_validate(release)
