@@ -1,18 +1,24 @@
 """The ``seircast`` command line: serve, migrate, ingest.
 
-Later commands (worker, refit, forecast, backtest) join the same ``cli`` group.
+Later commands (worker, refit, forecast, backtest) join the same ``cli`` group. Exit codes,
+the same for every command: 0 ok, 1 the operation failed, 2 a usage or configuration error.
 """
 
+import ipaddress
 import os
+import sys
 from datetime import date
 from typing import Annotated
 
 import typer
 from rich.progress import Progress
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
+from app import __version__
 from app.api.observability import configure_logging
 from app.cli_jobs import session_factory
-from app.config import get_settings
+from app.config import ConfigError, Settings, get_settings
 from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
 from app.errors import AppError
@@ -22,15 +28,68 @@ from app.services.bootstrap import seed_regions
 from app.services.fetch import read_source
 from app.services.ingest import IngestOptions, ingest_bytes
 
-cli = typer.Typer(help="seircast: epidemic death forecasting service", no_args_is_help=True)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+cli = typer.Typer(
+    help="seircast: epidemic death forecasting service. "
+    "Exit codes: 0 ok, 1 the operation failed, 2 usage or configuration error.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"seircast {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@cli.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="print, exit"),
+    ] = False,
+) -> None:
+    """seircast: epidemic death forecasting service."""
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve to anything
+
+
+def check_bind(host: str, settings: Settings, allow_open: bool) -> None:
+    """Refuse to serve the mutating endpoints open to a network (exit 2)."""
+    if _is_loopback(host) or settings.API_KEYS or allow_open or settings.ALLOW_OPEN_PUBLIC_BIND:
+        return
+    typer.echo(
+        f"error: refusing to serve on {host} without SEIRCAST_API_KEYS (anyone who reaches it "
+        "could ingest and refit); set SEIRCAST_API_KEYS, or pass --allow-open "
+        "(SEIRCAST_ALLOW_OPEN_PUBLIC_BIND=true) to serve it open",
+        err=True,
+    )
+    raise typer.Exit(EXIT_USAGE)
 
 
 @cli.command()
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    allow_open: Annotated[
+        bool, typer.Option(help="allow a non-loopback host without SEIRCAST_API_KEYS")
+    ] = False,
+) -> None:
     """Run the HTTP service (migrates and loads the bundled data on first start)."""
     import uvicorn
 
     settings = get_settings()
+    check_bind(host, settings, allow_open)
     configure_logging(settings.LOG_LEVEL)
     if workers > 1:
         # Start-up work runs once here, not in each worker process at the same time.
@@ -103,7 +162,7 @@ def ingest(
                         f"  {where}: {problem.message}", soft_wrap=True, markup=False
                     )
             progress.advance(task)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 def _register_job_commands() -> None:
@@ -124,8 +183,29 @@ def _register_job_commands() -> None:
 _register_job_commands()
 
 
+def _database(settings_url: str) -> str:
+    try:
+        return make_url(settings_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "?"
+
+
 def main() -> None:
-    cli()
+    """The ``seircast`` entry point: configuration and database errors are one line, not a
+    traceback."""
+    try:
+        cli()
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except ArgumentError as exc:  # a DATABASE_URL SQLAlchemy cannot use
+        typer.echo(f"error: invalid configuration: SEIRCAST_DATABASE_URL: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        url = _database(get_settings().DATABASE_URL)
+        typer.echo(f"error: the database {url} is unavailable: {reason}", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 if __name__ == "__main__":
