@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request, Security
+from fastapi import Depends, Query, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,7 +46,6 @@ def require_api_key(
 # a driver overflow (500).
 DB_INT_MAX = 2**31 - 1
 Offset = Annotated[int, Query(ge=0, le=DB_INT_MAX, description="rows to skip")]
-IdPath = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 # scope="function": the transaction commits before the response is sent, so a client that

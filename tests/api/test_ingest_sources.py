@@ -8,7 +8,10 @@ from tests.factories import csse_us_county_csv, long_csv
 
 
 def _upload(client: TestClient, name: str, data: str) -> httpx.Response:
-    return client.post("/observations", files={"file": (name, data.encode(), "text/csv")})
+    response: httpx.Response = client.post(
+        "/observations", files={"file": (name, data.encode(), "text/csv")}
+    )
+    return response
 
 
 def _ny(client: TestClient) -> list[int]:

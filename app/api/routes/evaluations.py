@@ -26,7 +26,9 @@ def read_evaluations(
     horizon: Annotated[int | None, Query(ge=1, le=8, description="weeks ahead")] = None,
     start: Annotated[date | None, Query(description="first forecast date")] = None,
     end: Annotated[date | None, Query(description="last forecast date")] = None,
-    target: Literal["inc", "cum"] = "inc",
+    target: Annotated[
+        Literal["inc", "cum"], Query(description="weekly incident or cumulative deaths")
+    ] = "inc",
 ) -> EvaluationRead:
     """WIS, relative WIS, 50/95% coverage and MAE per model, region and horizon."""
     models = [m.strip() for text in model or [] for m in text.split(",") if m.strip()] or None
@@ -38,7 +40,7 @@ def read_evaluations(
 def read_alerts(
     session: SessionDep,
     region: Annotated[str | None, Query(min_length=1, description="code or alias")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int, Query(ge=1, le=500, description="alerts per page")] = 50,
     offset: Offset = 0,
 ) -> list[AlertRead]:
     """Drift alerts (rolling relative WIS or 95% coverage past its setting), newest first."""

@@ -1,12 +1,12 @@
 """GET /fits/{id}: a fit's provenance, kept parameter sets, weights, losses and warnings."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from app.api.deps import IdPath, SessionDep
+from app.api.deps import DB_INT_MAX, SessionDep
 from app.api.errors import problem_responses
 from app.api.types import UtcDatetime
 from app.db.fits import FitRepository
@@ -70,7 +70,12 @@ class FitRead(BaseModel):
 
 
 @router.get("/{fit_id}", response_model=FitRead, responses=problem_responses(404, 422))
-def read_fit(fit_id: IdPath, session: SessionDep) -> FitRead:
+def read_fit(
+    fit_id: Annotated[
+        int, Path(ge=1, le=DB_INT_MAX, description="the fit id (provenance.fit_id of a forecast)")
+    ],
+    session: SessionDep,
+) -> FitRead:
     """One fit, enough to replay it: model version, grid hash, seed, data release, kept sets."""
     fit = FitRepository(session).get(fit_id)
     if fit is None:

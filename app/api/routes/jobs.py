@@ -2,9 +2,9 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
-from app.api.deps import ApiKeyDep, IdPath, Offset, SessionDep, SettingsDep
+from app.api.deps import DB_INT_MAX, ApiKeyDep, Offset, SessionDep, SettingsDep
 from app.api.errors import problem_responses
 from app.api.job_schemas import JobPage, JobRead, Progress, RefitCreate, RegionErrorRead
 from app.db.jobs import JobRepository, as_utc
@@ -13,6 +13,10 @@ from app.services.jobs import RegionError, cancel_job, get_job
 from app.services.refit import RefitRequest, enqueue_refit
 
 router = APIRouter(tags=["jobs"])
+JobId = Annotated[
+    int, Path(ge=1, le=DB_INT_MAX, description="the job id (Location of POST /refit)")
+]
+Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 
 
 def job_read(
@@ -66,10 +70,14 @@ def refit(
 @router.get("/jobs", response_model=JobPage, responses=problem_responses(422))
 def list_jobs(
     session: SessionDep,
-    status: Literal["queued", "running", "succeeded", "failed", "cancelled"] | None = None,
-    kind: Annotated[str | None, Query(max_length=32)] = None,
-    include_children: bool = False,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    status: Annotated[Status | None, Query(description="only jobs in this state")] = None,
+    kind: Annotated[
+        str | None, Query(max_length=32, description="refit, fit_region, backtest or pipeline")
+    ] = None,
+    include_children: Annotated[
+        bool, Query(description="also list the per-region fit_region jobs")
+    ] = False,
+    limit: Annotated[int, Query(ge=1, le=500, description="jobs per page")] = 50,
     offset: Offset = 0,
 ) -> JobPage:
     """Jobs, newest first (per-region child jobs only with include_children=true)."""
@@ -78,7 +86,7 @@ def list_jobs(
 
 
 @router.get("/jobs/{job_id}", response_model=JobRead, responses=problem_responses(404, 422))
-def read_job(job_id: IdPath, session: SessionDep) -> JobRead:
+def read_job(job_id: JobId, session: SessionDep) -> JobRead:
     """A job: status, progress, timings and the regions that failed."""
     job, errors = get_job(session, job_id)
     return job_read(job, errors)
@@ -90,6 +98,6 @@ def read_job(job_id: IdPath, session: SessionDep) -> JobRead:
     dependencies=[ApiKeyDep],
     responses=problem_responses(401, 404, 409, 422),
 )
-def delete_job(job_id: IdPath, session: SessionDep) -> JobRead:
+def delete_job(job_id: JobId, session: SessionDep) -> JobRead:
     """Cancel a job: queued regions are dropped, a running fit finishes its region."""
     return job_read(cancel_job(session, job_id))

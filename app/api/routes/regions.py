@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from app.api.deps import Offset, SessionDep
 from app.api.errors import problem_responses
@@ -21,15 +21,16 @@ from app.services.regions import check_range, find_region, observed_series, reso
 
 router = APIRouter(prefix="/regions", tags=["regions"])
 Level = Literal["country", "state", "county", "other"]
+Code = Annotated[str, Path(description="code or alias: US-NY, NY, New York, 36, FR")]
 
 
 @router.get("", response_model=RegionPage, responses=problem_responses(422))
 def list_regions(
     session: SessionDep,
-    level: Level | None = None,
+    level: Annotated[Level | None, Query(description="country, state, county or other")] = None,
     parent: Annotated[str | None, Query(description="parent code, e.g. US")] = None,
     q: Annotated[str | None, Query(description="search in names and codes", max_length=100)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=1000, description="regions per page")] = 100,
     offset: Offset = 0,
 ) -> RegionPage:
     """List regions, filtered by level, parent and a search text."""
@@ -39,7 +40,7 @@ def list_regions(
 
 
 @router.get("/{code}", response_model=RegionDetail, responses=problem_responses(404))
-def get_region(code: str, session: SessionDep) -> RegionDetail:
+def get_region(code: Code, session: SessionDep) -> RegionDetail:
     """One region by code or alias (``US-NY``, ``NY``, ``New York``, ``36``)."""
     region = find_region(session, code)
     last = ObservationRepository(session).last_date(region.id, "deaths")
@@ -51,13 +52,15 @@ def get_region(code: str, session: SessionDep) -> RegionDetail:
     "/{code}/observations", response_model=ObservationsRead, responses=problem_responses(404, 422)
 )
 def get_observations(
-    code: str,
+    code: Code,
     session: SessionDep,
-    start: date | None = None,
-    end: date | None = None,
+    start: Annotated[date | None, Query(description="first day, YYYY-MM-DD")] = None,
+    end: Annotated[date | None, Query(description="last day, YYYY-MM-DD")] = None,
     as_of: Annotated[str | None, Query(description="release id or date YYYY-MM-DD")] = None,
-    series: Literal["raw", "smoothed"] = "raw",
-    metric: Literal["deaths", "cases"] = "deaths",
+    series: Annotated[
+        Literal["raw", "smoothed"], Query(description="daily counts as reported, or smoothed")
+    ] = "raw",
+    metric: Annotated[Literal["deaths", "cases"], Query(description="the series")] = "deaths",
 ) -> ObservationsRead:
     """Cumulative and daily counts (raw or smoothed) with data-cleaning flags, as of a release."""
     check_range(start, end)
