@@ -1,4 +1,5 @@
 # seircast: `make run` serves the embedded default, `make test` runs every check.
+# Another interpreter (3.11 or newer): `make run PYTHON=python3.12`.
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,9 +9,10 @@ BIN := $(VENV)/bin
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: give another, e.g. make $(or $(MAKECMDGOALS),run) PYTHON=python3.12" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	$(BIN)/pip install --progress-bar on --constraint constraints.txt --editable '.[dev]'
 	touch $@
 
 run: install
