@@ -5,12 +5,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api import examples
 from app.api.types import UtcDatetime
 from app.core.calibration import CALIBRATION_VERSION
 from app.services.models import AUTO, ModelName, describe
 
 
 class ImportRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.IMPORT]})
+
     model: str
     forecast_dates: list[date]
     forecasts: int = Field(description="(forecast date, target, location) forecasts stored")
@@ -32,6 +35,8 @@ class SummaryRead(BaseModel):
 
 
 class EvaluationRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.EVALUATION]})
+
     target: str
     baseline: str | None = Field(description="the relative-WIS reference model")
     models: list[str]
@@ -44,7 +49,7 @@ class EvaluationRead(BaseModel):
 
 
 class BacktestCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [examples.BACKTEST]})
 
     forecast_dates: list[date] = Field(min_length=1, max_length=200, examples=[["2020-06-01"]])
     regions: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(
@@ -58,7 +63,9 @@ class BacktestCreate(BaseModel):
 
 
 class AlertRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [examples.ALERT]}
+    )
 
     id: int
     model: str

@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.api import examples
 from app.api.types import Rounded, UtcDatetime
 
 
@@ -41,6 +42,8 @@ class Provenance(BaseModel):
 
 
 class ForecastRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.FORECAST]})
+
     region: str
     region_name: str
     valid_range: tuple[date, date]

@@ -4,6 +4,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api import examples
 from app.api.types import UtcDatetime
 from app.services.models import AUTO, ModelName, describe
 
@@ -25,7 +26,7 @@ class FitOverrides(BaseModel):
 
 
 class RefitCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [examples.REFIT]})
 
     regions: list[Annotated[str, Field(min_length=1, max_length=100)]] | Literal["all"] = Field(
         description='region codes or aliases, or "all" (the 56 US states and territories)',
@@ -48,6 +49,8 @@ class RegionErrorRead(BaseModel):
 
 
 class JobRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.JOB]})
+
     id: int
     kind: str
     status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
@@ -67,6 +70,8 @@ class JobRead(BaseModel):
 
 
 class JobPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.JOB_PAGE]})
+
     total: int
     limit: int
     offset: int

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.examples import METRICS
 from app.db.session import unit_of_work
 from app.services.status import job_counts
 
@@ -170,7 +171,7 @@ def install_observability(app: FastAPI) -> Observability:
         "/metrics",
         tags=["health"],
         response_class=Response,
-        responses={200: {"content": {"text/plain": {}}}},
+        responses={200: {"content": {"text/plain": {"example": METRICS}}}},
     )
     def metrics(request: Request) -> Response:
         """Prometheus metrics: requests, latency, jobs by status, queue depth, fits."""

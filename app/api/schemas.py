@@ -4,6 +4,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
+from app.api import examples
 from app.api.types import UtcDatetime
 from app.ingest.sniff import FileFormat, Series
 
@@ -21,10 +22,14 @@ class RegionRead(BaseModel):
 
 
 class RegionDetail(RegionRead):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.REGION_DETAIL]})
+
     last_date: date | None = Field(description="last date with deaths data")
 
 
 class RegionPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.REGION_PAGE]})
+
     total: int
     limit: int
     offset: int
@@ -32,7 +37,9 @@ class RegionPage(BaseModel):
 
 
 class ReleaseRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [examples.RELEASE]}
+    )
 
     id: int
     source: str
@@ -50,12 +57,16 @@ class ReleaseRead(BaseModel):
 
 
 class IngestRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INGEST]})
+
     created: bool = Field(description="false when nothing changed and no release was recorded")
     message: str
     release: ReleaseRead
 
 
 class IngestUrlCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INGEST_URL]})
+
     url: HttpUrl
     format: FileFormat = FileFormat.AUTO
     series: Series | None = Field(default=None, description="for wide files: deaths or cases")
@@ -75,6 +86,8 @@ class ObservationPoint(BaseModel):
 
 
 class ObservationsRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.OBSERVATIONS]})
+
     region: str
     metric: str
     series: str
@@ -84,11 +97,15 @@ class ObservationsRead(BaseModel):
 
 
 class Health(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.HEALTH]})
+
     status: str
     version: str
 
 
 class Ready(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.READY]})
+
     status: str
     database: str
     regions: int

@@ -5,7 +5,10 @@ distinct problem types a client can tell apart."""
 from typing import Any
 
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
+from app.api import eval_schemas, forecast_schemas, job_schemas, schemas
+from app.api.routes import fits
 from app.errors import PROBLEM_TYPES, TYPE_BASE
 from tests.factories import long_csv
 
@@ -77,3 +80,58 @@ def test_each_not_found_has_its_own_problem_type(client: TestClient) -> None:
         assert body["type"] == TYPE_BASE + slug, (url, body)
         assert body["title"] == PROBLEM_TYPES[slug].title
     assert "US-NY" in client.get("/regions/Nwe York").json()["suggestions"]
+
+
+def _examples(media: dict[str, Any], components: dict[str, Any]) -> list[Any]:
+    if "example" in media:
+        return [media["example"]]
+    if "examples" in media:
+        return list(media["examples"].values())
+    schema = media.get("schema", {})
+    schema = schema.get("items", schema) if schema.get("type") == "array" else schema
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    found: list[Any] = schema.get("examples", [])
+    return found
+
+
+def _form_fields_without_examples(media: dict[str, Any], components: dict[str, Any]) -> list[str]:
+    form = components[media["schema"]["$ref"].rsplit("/", 1)[1]]
+    return [
+        name
+        for name, prop in form["properties"].items()
+        if "examples" not in prop
+        and prop.get("contentMediaType") != "application/octet-stream"
+        and prop.get("format") != "binary"
+    ]
+
+
+def test_every_request_and_response_has_an_example(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    components = schema["components"]["schemas"]
+    missing = []
+    for path, method, op in _operations(schema):
+        for kind, media in op.get("requestBody", {}).get("content", {}).items():
+            if kind == "multipart/form-data":
+                bare = _form_fields_without_examples(media, components)
+                missing += [(path, method, "form", name) for name in bare]
+            elif not _examples(media, components):
+                missing.append((path, method, "request", kind))
+        for code, response in op["responses"].items():
+            for kind, media in response.get("content", {}).items():
+                if code[0] in "23" and not _examples(media, components):
+                    missing.append((path, method, code, kind))
+    assert not missing, missing
+
+
+def test_the_examples_are_valid_bodies() -> None:
+    checked = 0
+    for module in (schemas, job_schemas, eval_schemas, forecast_schemas, fits):
+        for model in vars(module).values():
+            if isinstance(model, type) and issubclass(model, BaseModel):
+                extra = model.model_config.get("json_schema_extra")
+                found = extra.get("examples") if isinstance(extra, dict) else None
+                for example in found if isinstance(found, list) else []:
+                    model.model_validate(example)
+                    checked += 1
+    assert checked >= 17

@@ -4,8 +4,9 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.api import examples
 from app.api.deps import DB_INT_MAX, SessionDep
 from app.api.errors import problem_responses
 from app.api.types import UtcDatetime
@@ -41,6 +42,8 @@ class EnsembleRead(BaseModel):
 
 
 class FitRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.FIT]})
+
     id: int
     region: str
     job_id: int | None

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from app.api.deps import ApiKeyDep, SessionDep, SettingsDep
 from app.api.errors import problem_responses
 from app.api.eval_schemas import BacktestCreate, ImportRead
+from app.api.examples import HUB_CSV
 from app.api.job_schemas import JobRead
 from app.api.routes.jobs import job_read
 from app.api.types import rounded
@@ -33,7 +34,7 @@ def upload_external_forecasts(
     session: SessionDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="Forecast Hub CSV (or viz extract), gzip ok")],
-    model: Annotated[str, Form(description="the model's name, e.g. COVIDhub-ensemble")],
+    model: Annotated[str, Form(description="the model's name", examples=["COVIDhub-ensemble"])],
 ) -> ImportRead:
     """Import another model's forecasts; its forecast dates in the file are replaced."""
     data = file.file.read(settings.MAX_UPLOAD_BYTES + 1)
@@ -55,7 +56,7 @@ def upload_external_forecasts(
     response_class=Response,
     responses={
         **problem_responses(404, 422),
-        200: {"content": {"text/csv": {}}, "description": "Forecast Hub CSV"},
+        200: {"content": {"text/csv": {"example": HUB_CSV}}, "description": "Forecast Hub CSV"},
     },
 )
 def export_hub_csv(

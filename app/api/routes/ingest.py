@@ -32,9 +32,15 @@ def upload_observations(
     settings: SettingsDep,
     response: Response,
     file: Annotated[UploadFile, File(description="CSSE US/global wide CSV or long CSV, gzip ok")],
-    format: Annotated[FileFormat, Form()] = FileFormat.AUTO,
-    series: Annotated[Series | None, Form(description="deaths or cases, for wide files")] = None,
-    vintage_date: Annotated[date | None, Form()] = None,
+    format: Annotated[
+        FileFormat, Form(description="auto: sniffed from the header", examples=["auto"])
+    ] = FileFormat.AUTO,
+    series: Annotated[
+        Series | None, Form(description="deaths or cases, for wide files", examples=["deaths"])
+    ] = None,
+    vintage_date: Annotated[
+        date | None, Form(description="date the data was published", examples=["2023-03-10"])
+    ] = None,
 ) -> IngestRead:
     """Upload a data file; 201 with the new release, 200 if nothing changed."""
     data = file.file.read(settings.MAX_UPLOAD_BYTES + 1)
