@@ -16,6 +16,7 @@ from app.services.drift import check_drift
 from app.services.evaluation import EvalQuery, Evaluation, evaluate
 from app.services.external import import_forecasts, import_truth
 from app.services.hubexport import backtest_rows
+from app.services.models import AUTO, describe
 from app.services.scores import score_pending
 
 
@@ -24,7 +25,7 @@ def _fail(exc: AppError) -> typer.Exit:
     for problem in exc.problems[:20]:
         where = ", ".join(f"{k} {v}" for k, v in problem.as_dict().items() if k != "message")
         typer.echo(f"  {where}: {problem.message}", err=True)
-    return typer.Exit(2)
+    return typer.Exit(1)  # the operation failed; 2 is for usage and configuration errors
 
 
 def _dates(values: list[str]) -> list[date]:
@@ -40,7 +41,7 @@ def backtest(
     regions: Annotated[
         list[str] | None, typer.Option(help="code or alias; repeat (default: 50 states + DC)")
     ] = None,
-    model: str = "auto",
+    model: Annotated[str, typer.Option(help=describe())] = AUTO,
     seed: int = 0,
     calibration: Annotated[str, typer.Option(help="none | conformal-widening-1")] = "none",
 ) -> None:

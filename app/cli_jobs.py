@@ -22,6 +22,7 @@ from app.jobs.runner import BackgroundWorker
 from app.jobs.worker import Worker
 from app.services.bootstrap import seed_regions
 from app.services.forecasts import get_forecast
+from app.services.models import AUTO, describe
 from app.services.refit import RefitRequest, enqueue_refit
 
 
@@ -54,7 +55,7 @@ def refit(
     region: Annotated[list[str] | None, typer.Option(help="code or alias; repeat")] = None,
     all_states: Annotated[bool, typer.Option("--all", help="56 US states and territories")] = False,
     as_of: Annotated[str | None, typer.Option(help="release id or date YYYY-MM-DD")] = None,
-    model: str = "auto",
+    model: Annotated[str, typer.Option(help=describe())] = AUTO,
     seed: int = 0,
     wait: Annotated[bool, typer.Option(help="run a worker here until the job ends")] = True,
 ) -> None:
@@ -73,10 +74,12 @@ def refit(
             job_id = outcome.job.id
     except AppError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
-        raise typer.Exit(2) from exc
+        raise typer.Exit(1) from exc  # exit codes: 0 ok, 1 failed, 2 usage/config (app/cli.py)
     typer.echo(f"job {job_id} {'queued' if outcome.created else 'already running'}")
     if wait:
-        typer.echo(f"job {job_id}: {follow_job(factory, settings, job_id)}")
+        status = follow_job(factory, settings, job_id)
+        typer.echo(f"job {job_id}: {status}")
+        raise typer.Exit(0 if status == "succeeded" else 1)
 
 
 def follow_job(

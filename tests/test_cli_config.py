@@ -160,8 +160,16 @@ def test_usage_errors_exit_2(args: list[str], tmp_path: Path, sqlite_url: str) -
     assert "Traceback" not in result.stderr
 
 
-def test_a_failed_operation_exits_1(tmp_path: Path, sqlite_url: str) -> None:
-    result = _run("forecast", "--region", "Atlantis", cwd=tmp_path, DATABASE_URL=sqlite_url)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["forecast", "--region", "Atlantis"],
+        ["refit", "--region", "Atlantis", "--no-wait"],
+        ["import-truth", "missing.csv"],
+    ],
+)
+def test_a_failed_operation_exits_1(args: list[str], tmp_path: Path, sqlite_url: str) -> None:
+    result = _run(*args, cwd=tmp_path, DATABASE_URL=sqlite_url)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
 
