@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from app.config import Settings
-from app.errors import AppError, FieldProblem, invalid_input, too_large
+from app.errors import AppError, FieldProblem, invalid_input, problem, too_large
 from app.services.urlsafety import AllowList, checked_address
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -42,9 +42,7 @@ class FetchLimits:
 
 
 def _url_error(detail: str) -> AppError:
-    return AppError(
-        detail, 422, "The URL could not be ingested", "bad-url", [FieldProblem(detail, field="url")]
-    )
+    return problem("bad-url", detail, [FieldProblem(detail, field="url")])
 
 
 def _check_url(url: str, schemes: frozenset[str]) -> httpx.URL:

@@ -9,7 +9,7 @@ import ipaddress
 import socket
 from dataclasses import dataclass
 
-from app.errors import AppError, FieldProblem
+from app.errors import AppError, FieldProblem, problem
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -27,9 +27,7 @@ _KINDS = (
 
 def url_refused(detail: str) -> AppError:
     """A URL that is well formed but that seircast will not fetch (422, field ``url``)."""
-    return AppError(
-        detail, 422, "The URL is not allowed", "url-refused", [FieldProblem(detail, field="url")]
-    )
+    return problem("url-refused", detail, [FieldProblem(detail, field="url")])
 
 
 def non_public_kind(address: IPAddress) -> str | None:

@@ -77,7 +77,8 @@ def allowed(settings: Settings) -> Iterator[TestClient]:
 
 def _refused(
     client: TestClient, factory: sessionmaker[Session], url: str, status: int, expected: str
-) -> None:
+) -> str:
+    """Posts ``url``; checks the problem names the field and nothing is stored; its type."""
     before = snapshot(factory)
     response = client.post("/ingest", json={"url": url})
     assert response.status_code == status, response.text
@@ -86,12 +87,15 @@ def _refused(
     assert expected in body["detail"], body
     assert [e["field"] for e in body["errors"]] == ["url"]
     assert snapshot(factory) == before
+    kind: str = body["type"]
+    return kind.rsplit("/", 1)[1]
 
 
 def test_loopback_is_refused_by_default_and_allowed_by_the_allow_list(
     client: TestClient, allowed: TestClient, session_factory: sessionmaker[Session], server: str
 ) -> None:
-    _refused(client, session_factory, f"{server}/deaths.csv", 422, "loopback address")
+    kind = _refused(client, session_factory, f"{server}/deaths.csv", 422, "loopback address")
+    assert kind == "url-refused"
     response = allowed.post("/ingest", json={"url": f"{server}/deaths.csv"})
     assert response.status_code == 201, response.text
 
@@ -132,7 +136,7 @@ def test_a_redirect_chain_ending_at_a_refused_address_is_refused(
     kind: str,
 ) -> None:
     url = f"{server}/chain/3?to={target}"
-    _refused(allowed, session_factory, url, 422, f"{kind} address")
+    assert _refused(allowed, session_factory, url, 422, f"{kind} address") == "url-refused"
 
 
 def test_a_redirect_to_a_file_url_is_refused(
