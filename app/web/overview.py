@@ -1,5 +1,6 @@
 """The home page's table: every listed region with its published forecast at a glance."""
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,14 +44,21 @@ class OverviewRow:
     spark: Sparkline | None = None
 
 
+def by_name(region: Region) -> str:
+    """Sort key: the shown name, ignoring case and accents ("Côte d'Ivoire" among the Cs)."""
+    decomposed = unicodedata.normalize("NFKD", region.name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def listed_regions(session: Session, level: str) -> list[Region]:
+    """The home page's rows in name order (the US first on its level)."""
     regions = RegionRepository(session)
     if level == "country":
         rows, _ = regions.search("country", None, None, 1000, 0)
-        return list(rows)
+        return sorted(rows, key=by_name)
     us = regions.get_by_code("US")
     states, _ = regions.search("state", "US", None, 1000, 0)
-    return ([us] if us else []) + sorted(states, key=lambda r: r.name)
+    return ([us] if us else []) + sorted(states, key=by_name)
 
 
 def _trend(next4: float, last4: float) -> str:

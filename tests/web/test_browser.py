@@ -63,9 +63,7 @@ def test_region_page_draws_forecast_bands_and_past_fits(
     expect(daily).to_have_attribute("data-drawn", "true")
     expect(daily.locator("canvas")).to_have_count(1)
     labels = (daily.get_attribute("data-series") or "").split("|")
-    assert {"Reported", "Smoothed", "Forecast median", "95% band upper", "50% band lower"} <= set(
-        labels
-    )
+    assert {"Reported", "Smoothed", "Forecast median", "95% band", "50% band lower"} <= set(labels)
     assert any(label.startswith("Forecast of 2020-") for label in labels), labels  # May fit
     expect(daily).to_have_attribute("data-bands", "2")
     for name in ("cumulative", "rt"):
@@ -94,6 +92,56 @@ def test_unknown_region_is_a_404_page_with_suggestions(
     expect(page.get_by_role("heading", name="Region not found")).to_be_visible()
     page.get_by_role("link", name="US-NY").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("New York")
+
+
+LEGEND_ROWS = "() => [...document.querySelectorAll('[data-chart=\"daily\"] .u-legend .u-series')]"
+LEGEND = (
+    LEGEND_ROWS
+    + """.filter(r => r.offsetParent !== null).map(r => ({
+    label: r.querySelector('.u-label').textContent,
+    value: r.querySelector('.u-value') ? r.querySelector('.u-value').textContent : null}))"""
+)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_legend_lists_what_is_drawn_without_placeholders(
+    seeded: LiveServer, browser: Browser, viewport: dict[str, int]
+) -> None:
+    page, console = open_page(browser, viewport)
+    page.goto(seeded.url + "/regions/US-NY")
+    expect(page.locator('[data-chart="daily"]')).to_have_attribute("data-drawn", "true")
+    rows = page.evaluate(LEGEND)
+    labels = [r["label"] for r in rows if r["label"] != "Date"]
+    assert labels[:5] == ["Reported", "Smoothed", "95% band", "50% band", "Forecast median"]
+    assert len(labels) == 6 and labels[5].startswith("Forecast of 2020-"), labels
+    assert all(r["value"] in (None, "") for r in rows), rows  # no "--" before any hover
+    if viewport == PHONE:
+        assert all(r["value"] is None for r in rows)  # a plain key on phones
+    else:
+        box = page.locator('[data-chart="daily"] .u-over').bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2)
+        shown = {r["label"]: r["value"] for r in page.evaluate(LEGEND)}
+        assert shown["Forecast median"] and shown["Reported"] == "", shown  # forecast days
+        low, high = (float(v.replace(",", "")) for v in shown["95% band"].split("–"))
+        assert low <= float(shown["Forecast median"].replace(",", "")) <= high
+    assert console.errors == []
+
+
+def test_jobs_progress_fits_a_phone(seeded: LiveServer, browser: Browser) -> None:
+    page, console = open_page(browser, PHONE)
+    page.goto(seeded.url + "/jobs")
+    for _ in range(2):  # as rendered by the server, then as rebuilt by the first poll
+        cells = page.locator("#jobs tbody tr td:nth-child(5)")
+        expect(cells.first).to_be_visible()
+        for box in [c.bounding_box() for c in cells.all()]:
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        expect(cells.first.locator("progress")).to_be_in_viewport()
+        expect(cells.first.locator(".pct")).to_be_in_viewport()
+        wrap = page.locator(".table-wrap", has=page.locator("#jobs"))
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+        page.wait_for_function("document.querySelector('[data-poll-status]').textContent !== ''")
+    assert console.errors == []
 
 
 def test_pages_fit_a_phone_screen(seeded: LiveServer, browser: Browser) -> None:

@@ -1,6 +1,9 @@
 """HTML routes with TestClient on SQLite and PostgreSQL: empty database, content negotiation
 with the API paths, sizes, bad parameters, unknown regions, static files."""
 
+import html
+import re
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 
@@ -166,3 +169,37 @@ def test_scores_from_the_evaluation_service(
     region = _html(client, "/regions/US-NY")
     assert "No scores yet" not in region and "Relative WIS" in region
     assert "No scores yet" in _html(client, "/regions/US-TX")
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+@SQLITE_ONLY
+def test_countries_are_listed_by_their_shown_name(client: TestClient) -> None:
+    page = _html(client, "/?level=country")
+    names = [html.unescape(n) for n in re.findall(r'<th scope="row" data-value="([^"]*)"', page)]
+    assert len(names) > 150 and names[:2] == ["Afghanistan", "Albania"]
+    assert names == sorted(names, key=_folded)
+    ivory = names.index("Côte d'Ivoire")
+    assert names[ivory - 1] == "Costa Rica" and names[ivory + 1] == "Croatia"
+
+
+@SQLITE_ONLY
+def test_evaluation_names_the_baseline_its_table_uses(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    """Without imported COVIDhub-baseline forecasts, relative WIS is against seircast-baseline:
+    the page says so where it explains relative WIS and marks that row."""
+    with unit_of_work(session_factory) as session:
+        ny = RegionRepository(session).get_by_code("US-NY")
+        assert ny is not None
+        session.add_all(
+            _score(model, ny.id, 1, spread)
+            for model, spread in (("seircast", 15.0), ("seircast-baseline", 5.0))
+        )
+    board = _html(client, "/evaluation")
+    assert "<strong data-baseline>seircast-baseline</strong>" in board
+    baseline_rows = re.findall(r'data-value="([^"]+)">[^<]*<span class="tag">baseline', board)
+    assert baseline_rows == ["seircast-baseline"]
+    assert "against COVIDhub-baseline" not in board

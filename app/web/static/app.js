@@ -1,14 +1,9 @@
-/* seircast website behaviour: table search and sort, charts (uPlot), refit button, job polling.
-   No framework, no build step. Everything degrades to the server-rendered page without JS. */
+/* seircast website behaviour: table search and sort, refit button, job polling (the region
+   page's charts are static/charts.js). No framework, no build step. Everything degrades to the
+   server-rendered page without JS. */
 "use strict";
 
 (function () {
-  const DAY = 86400;
-  const COLORS = {
-    bars: "#aab4be", smooth: "#1f3b57", median: "#a8461a", past: "#6b7480",
-    band95: "rgba(168, 70, 26, 0.16)", band50: "rgba(168, 70, 26, 0.32)", edge: "rgba(168, 70, 26, 0.45)",
-  };
-
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.from((root || document).querySelectorAll(sel)); }
 
@@ -59,199 +54,10 @@
         const rows = Array.from(body.rows);
         rows.sort(function (a, b) {
           const x = cellValue(a, index, kind), y = cellValue(b, index, kind);
-          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+          const order = kind === "num" ? (x < y ? -1 : x > y ? 1 : 0) : x.localeCompare(y, "en", { sensitivity: "base" });
+          return order * (ascending ? 1 : -1);
         });
         rows.forEach(function (row) { body.appendChild(row); });
-      });
-    });
-  }
-
-  /* ---- charts ---- */
-  function toSeconds(iso) { return Date.parse(iso + "T00:00:00Z") / 1000; }
-
-  function place(xs, startIso, values) {
-    /* values laid on the shared x axis from startIso; null elsewhere */
-    const out = new Array(xs.length).fill(null);
-    if (!startIso || !values) return out;
-    const offset = Math.round((toSeconds(startIso) - xs[0]) / DAY);
-    values.forEach(function (v, i) { const j = offset + i; if (j >= 0 && j < out.length) out[j] = v; });
-    return out;
-  }
-
-  function axis(xs0, xs1) {
-    const xs = [];
-    for (let t = xs0; t <= xs1; t += DAY) xs.push(t);
-    return xs;
-  }
-
-  function bandSeries(q, xs, start, label) {
-    /* 95% and 50% quantile lines and the median; bands are filled between line pairs */
-    const series = [], columns = [];
-    [["0.975", "95% band upper"], ["0.025", "95% band lower"], ["0.75", "50% band upper"], ["0.25", "50% band lower"]]
-      .forEach(function (pair) {
-        series.push({ label: pair[1], stroke: COLORS.edge, width: 1, points: { show: false } });
-        columns.push(place(xs, start, q[pair[0]]));
-      });
-    series.push({ label: label, stroke: COLORS.median, width: 2, dash: [6, 4], points: { show: false } });
-    columns.push(place(xs, start, q["0.5"]));
-    return { series: series, columns: columns };
-  }
-
-  function addBands(opts, first) {
-    opts.bands = [
-      { series: [first, first + 1], fill: COLORS.band95 },
-      { series: [first + 2, first + 3], fill: COLORS.band50 },
-    ];
-  }
-
-  function baseOpts(el, title) {
-    return {
-      title: title,
-      width: Math.max(el.clientWidth, 280),
-      height: window.innerWidth < 640 ? 240 : 300,
-      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); },
-      scales: { x: { time: true } },
-      series: [{ label: "Date" }],
-      axes: [{}, { size: 60 }],
-      legend: { show: window.innerWidth >= 640, live: true },
-      cursor: { drag: { x: true, y: false } },
-    };
-  }
-
-  function extent(obs, fc, past) {
-    const ends = [];
-    let start = obs.start ? toSeconds(obs.start) : null;
-    if (obs.start) ends.push(toSeconds(obs.start) + (obs.raw.length - 1) * DAY);
-    if (fc) {
-      const n = fc.daily ? fc.daily["0.5"].length : 0;
-      ends.push(toSeconds(fc.start) + (n - 1) * DAY);
-      if (start === null) start = toSeconds(fc.start);
-    }
-    past.forEach(function (p) { ends.push(toSeconds(p.start) + (p.median.length - 1) * DAY); });
-    return [start, Math.max.apply(null, ends)];
-  }
-
-  function dailyChart(el, d) {
-    const obs = d.observed, fc = d.forecast;
-    const span = extent(obs, fc, d.past);
-    const xs = axis(span[0], span[1]);
-    const opts = baseOpts(el, "");
-    const data = [xs];
-    opts.series.push({ label: "Reported", fill: COLORS.bars, stroke: COLORS.bars,
-      paths: uPlot.paths.bars({ size: [0.9, 8] }), points: { show: false } });
-    data.push(place(xs, obs.start, obs.raw));
-    opts.series.push({ label: "Smoothed", stroke: COLORS.smooth, width: 2, points: { show: false } });
-    data.push(place(xs, obs.start, obs.smooth));
-    if (fc && fc.daily) {
-      const b = bandSeries(fc.daily, xs, fc.start, "Forecast median");
-      addBands(opts, data.length);
-      opts.series = opts.series.concat(b.series);
-      b.columns.forEach(function (c) { data.push(c); });
-    }
-    d.past.forEach(function (p) {
-      opts.series.push({ label: "Forecast of " + p.forecast_date, stroke: COLORS.past, width: 1.25, dash: [2, 3],
-        points: { show: false } });
-      data.push(place(xs, p.start, p.median));
-    });
-    /* y axis fits the smoothed line, bands and past medians: reported bars beyond it are
-       clipped (spikes and corrections are listed under Data flags) */
-    const view = { lo: xs[0], hi: xs[xs.length - 1] };
-    opts.scales.y = { range: function (u) { return [0, visibleTop(u.data, 2, view)]; } };
-    const recent = fc ? toSeconds(fc.start) - 56 * DAY : span[1] - 120 * DAY;
-    return { opts: opts, data: data, recent: recent, view: view };
-  }
-
-  function visibleTop(data, from, view) {
-    /* the largest value of series from..end between view.lo and view.hi (x in seconds) */
-    const xs = data[0];
-    const i0 = Math.max(0, Math.floor((view.lo - xs[0]) / DAY));
-    const i1 = Math.min(xs.length - 1, Math.ceil((view.hi - xs[0]) / DAY));
-    let top = 1;
-    for (let s = from; s < data.length; s++) {
-      for (let i = i0; i <= i1; i++) { const v = data[s][i]; if (v !== null && v > top) top = v; }
-    }
-    return top * 1.1;
-  }
-
-  function showRange(plot, spec, lo) {
-    const xs = spec.data[0];
-    const hi = xs[xs.length - 1];
-    if (spec.view) { spec.view.lo = lo; spec.view.hi = hi; }
-    plot.setScale("x", { min: lo, max: hi });
-    if (spec.view) plot.setScale("y", { min: 0, max: visibleTop(spec.data, 2, spec.view) });
-  }
-
-  function cumulativeChart(el, d) {
-    const obs = d.observed, fc = d.forecast;
-    const span = extent(obs, fc, []);
-    const xs = axis(span[0], span[1]);
-    const opts = baseOpts(el, "");
-    const data = [xs];
-    opts.series.push({ label: "Reported cumulative", stroke: COLORS.smooth, width: 2, points: { show: false } });
-    data.push(place(xs, obs.start, obs.cum));
-    if (fc && fc.cum) {
-      const b = bandSeries(fc.cum, xs, fc.start, "Forecast median");
-      addBands(opts, data.length);
-      opts.series = opts.series.concat(b.series);
-      b.columns.forEach(function (c) { data.push(c); });
-    }
-    return { opts: opts, data: data, recent: null };
-  }
-
-  function rtChart(el, d) {
-    const fc = d.forecast;
-    if (!fc || !fc.rt) return null;
-    const n = fc.rt["0.5"].length;
-    const xs = axis(toSeconds(fc.start), toSeconds(fc.start) + (n - 1) * DAY);
-    const opts = baseOpts(el, "");
-    const data = [xs];
-    const b = bandSeries(fc.rt, xs, fc.start, "R median");
-    addBands(opts, 1);
-    opts.series = opts.series.concat(b.series);
-    b.columns.forEach(function (c) { data.push(c); });
-    opts.series.push({ label: "R = 1", stroke: COLORS.smooth, width: 1, points: { show: false } });
-    data.push(xs.map(function () { return 1; }));
-    return { opts: opts, data: data, recent: null };
-  }
-
-  const BUILDERS = { daily: dailyChart, cumulative: cumulativeChart, rt: rtChart };
-
-  function drawCharts() {
-    const source = $("#chart-data");
-    if (!source || typeof uPlot === "undefined") return;
-    const d = JSON.parse(source.textContent);
-    const plots = [];
-    $$("[data-chart]").forEach(function (el) {
-      const spec = BUILDERS[el.dataset.chart](el, d);
-      if (!spec) return;
-      const plot = new uPlot(spec.opts, spec.data, el);
-      const labels = spec.opts.series.slice(1).map(function (s) { return s.label; });
-      el.dataset.series = labels.join("|");
-      el.dataset.bands = String((spec.opts.bands || []).length);
-      el.dataset.drawn = "true";
-      el.setAttribute("aria-roledescription", "chart");
-      if (spec.recent !== null && spec.recent > spec.data[0][0]) {
-        showRange(plot, spec, spec.recent);
-        setupRange(plot, spec);
-      }
-      plots.push([plot, el]);
-    });
-    let pending = 0;
-    window.addEventListener("resize", function () {
-      clearTimeout(pending);
-      pending = setTimeout(function () {
-        plots.forEach(function (p) { p[0].setSize({ width: Math.max(p[1].clientWidth, 280), height: p[0].height }); });
-      }, 150);
-    });
-  }
-
-  function setupRange(plot, spec) {
-    const xs = spec.data[0];
-    $$("[data-range]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        const all = button.dataset.range === "all";
-        showRange(plot, spec, all ? xs[0] : spec.recent);
-        $$("[data-range]").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
       });
     });
   }
@@ -318,8 +124,10 @@
       ["td", null, null],
       ["td", null, job.created_at.replace("T", " ").slice(0, 19)],
     ];
+    const labels = ["Job", "Kind", "Regions", "Status", "Progress", "Created"];
     cells.forEach(function (c, i) {
       const cell = document.createElement(c[0]);
+      cell.dataset.label = labels[i];
       if (c[0] === "th") cell.scope = "row";
       if (c[1]) cell.innerHTML = c[1];
       else if (c[2] !== null) cell.textContent = c[2];
@@ -380,6 +188,5 @@
     $$("form[data-refit]").forEach(setupRefit);
     const jobs = $("table[data-poll]");
     if (jobs) setupPolling(jobs);
-    drawCharts();
   });
 })();
