@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -26,7 +26,10 @@ class ProblemItem(BaseModel):
 
 
 class Problem(BaseModel):
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document. Some types add members: ``suggestions`` (unknown-region),
+    ``valid_range`` (date-out-of-range), ``field``, ``job_status``."""
+
+    model_config = ConfigDict(extra="allow")
 
     type: str = Field(examples=[TYPE_BASE + "invalid-file"])
     title: str

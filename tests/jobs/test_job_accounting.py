@@ -117,7 +117,9 @@ def test_seircast_worker_logs_its_start_each_job_and_the_refit_summary(
     threading.Thread(target=_lines, args=(proc, lines), daemon=True).start()
     seen: list[str] = []
     try:
-        start = json.loads(_until(lines, "started", seen, 60))["message"]
+        started = json.loads(_until(lines, "started", seen, 60))
+        assert started["time"].endswith("Z"), started  # UTC, as in the API
+        start = started["message"]
         assert db_url in start and "executor process pool of 1" in start, start
         claimed = _until(lines, "claimed job", seen, 60)
         assert "US-NY" in claimed
