@@ -5,7 +5,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from app.api import examples
-from app.api.types import UtcDatetime
+from app.api.types import Rounded, UtcDatetime
 from app.ingest.sniff import FileFormat, Series
 
 
@@ -82,7 +82,7 @@ class Flag(BaseModel):
 class ObservationPoint(BaseModel):
     date: date
     cumulative: float
-    daily: float = Field(description="daily count: raw difference or smoothed, per `series`")
+    daily: Rounded = Field(description="daily count: raw difference or smoothed, per `series`")
 
 
 class ObservationsRead(BaseModel):

@@ -69,6 +69,8 @@ def test_observations_are_flagged_and_smoothed(client: TestClient) -> None:
     daily = [p["daily"] for p in raw["points"]]
     assert daily[15] == -30  # the raw series keeps the correction
     assert min(p["daily"] for p in smooth["points"]) >= 0
+    smoothed = [p["daily"] for p in smooth["points"]]
+    assert all(round(v, 3) == v for v in smoothed) and any(v != int(v) for v in smoothed)
     kinds = {f["kind"] for f in raw["flags"]}
     assert "decrease" in kinds
     window = client.get(
