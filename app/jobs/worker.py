@@ -199,7 +199,10 @@ class Worker:
 
     def _fail_exhausted(self) -> None:
         with unit_of_work(self.factory) as session:
-            for _job_id, parent_id in JobRepository(session).close_dead():
+            for job_id, parent_id in JobRepository(session).close_dead():
+                log.info(
+                    "job %s closed: its worker died (lease expired) and it will not rerun", job_id
+                )
                 if parent_id:
                     close_parent(session, parent_id)
 
