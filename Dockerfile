@@ -22,4 +22,6 @@ VOLUME ["/srv/seircast/var"]
 USER seircast
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/health'); sys.exit(0)"
+# A public bind: seircast serve refuses to start without SEIRCAST_API_KEYS (docker run -e ...),
+# unless SEIRCAST_ALLOW_OPEN_PUBLIC_BIND=true says to serve it open.
 CMD ["sh", "-c", "seircast migrate && exec seircast serve --host 0.0.0.0 --port 8000"]
