@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     )
     REFIT_ON_START: bool = Field(
         default=True,
-        description="On a start with no published forecast, enqueue a refit of the US states.",
+        description="On a start with no published forecast, refit the US states and the US.",
     )
     EXECUTOR_WORKERS: int = Field(default=2, ge=1, le=256, description="Process-pool size.")
     DASK_SCHEDULER: str | None = Field(

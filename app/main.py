@@ -56,7 +56,10 @@ def _prepare(factory: sessionmaker[Session], engine: Engine, settings: Settings)
         with unit_of_work(factory) as session:
             job = ensure_initial_refit(session, settings.JOB_MAX_ATTEMPTS)
         if job is not None:
-            log.info("no published forecast yet: refit of the US states queued as job %s", job.id)
+            log.info(
+                "no published forecast yet: refit of the US states and the US queued as job %s",
+                job.id,
+            )
 
 
 def _start(app: FastAPI, settings: Settings) -> None:

@@ -25,7 +25,7 @@ WINDOWS = (  # the five half-year windows of the tuning period (forecast Mondays
     ("2021-07..12", date(2021, 7, 5), date(2021, 12, 27)),
     ("2022-01..06", date(2022, 1, 3), date(2022, 6, 27)),
 )
-AUTO_LAST_2020 = date(2021, 1, 1)  # the service's auto rule: the 2020 model for data in 2020
+AUTO_LAST_2020 = date(2020, 7, 1)  # auto: the 2020 model for data ending by 2020-06-30
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +41,7 @@ def reported_weekly() -> pd.DataFrame:
 
 
 def with_auto(ours: pd.DataFrame) -> pd.DataFrame:
-    """Add ``auto``: what the service serves (the 2020 model for data in 2020, rt after)."""
+    """Add ``auto``: what the service serves (the 2020 model to 2020-06-30, rt after)."""
     early = pd.to_datetime(ours.monday) <= pd.Timestamp(AUTO_LAST_2020)
     auto = ours[((ours.component == "default") & early) | ((ours.component == "rt") & ~early)]
     return pd.concat([ours, auto.assign(component="auto")], ignore_index=True)

@@ -5,7 +5,7 @@ Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--cache /tmp/acc.pkl] [-
 ``--first 2020-09-07 --weeks 17`` scores other Mondays. ``--windows`` scores the five
 half-year windows of forecast Mondays 2020-05-04 .. 2022-06-27 (the development period of
 docs/MODEL.md; every later date and every non-US region is held out: never score them here),
-with ``auto`` (what the service serves: the 2020 model for data in 2020, rt after) and an
+with ``auto`` (what the service serves: the 2020 model to 2020-06-30, rt after) and an
 online ``ensemble`` of default, rt and baseline whose weights come from the components' own
 scores of the 6 weeks before each Monday against the deaths reported by then
 (``bench/_ensemble.py``, ``--power``, ``--lookback``).
@@ -45,6 +45,7 @@ from _data import STATES_51, case_series, peer_forecasts, series, weekly_truth
 from _ensemble import WINDOWS, online_ensemble, window_mondays, window_of, with_auto
 
 from app.core.baseline import baseline_quantiles
+from app.core.ensemble_model import run_ensemble
 from app.core.epiweeks import hub_target_end_date
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
 from app.core.seir import QUANTILE_LEVELS, FitSettings, fit, fit_rt, forecast
@@ -74,6 +75,7 @@ class Job:
     fips: str
     settings: FitSettings
     variants: tuple[str, ...] = ()
+    ensemble: bool = False
 
 
 def weekly_observed(cumulative: FloatArray, start: date, monday: date) -> FloatArray:
@@ -113,6 +115,10 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     fc = forecast(rt, 28, cases)
     weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
     comps["rt"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
+    if job.ensemble:
+        fc = run_ensemble(obs.cumulative, obs.start_date, constants, s, cases, 28).forecast
+        weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
+        comps["ensemble-model"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
     weekly = weekly_observed(obs.cumulative, obs.start_date, job.monday)
     comps["baseline"] = baseline_quantiles(weekly, LEVELS, len(HORIZONS), num_samples=10_000)
     rows: list[tuple[object, ...]] = []
@@ -227,10 +233,14 @@ def print_windows(ours: pd.DataFrame, components: list[str]) -> None:
 
 
 def compute(
-    dates: tuple[date, ...], stride: int, settings: FitSettings, variants: tuple[str, ...]
+    dates: tuple[date, ...],
+    stride: int,
+    settings: FitSettings,
+    variants: tuple[str, ...],
+    ensemble: bool = False,
 ) -> pd.DataFrame:
     """All component forecasts (2 processes)."""
-    jobs = [Job(m, f, settings, variants) for m in dates[::stride] for f in STATES_51]
+    jobs = [Job(m, f, settings, variants, ensemble) for m in dates[::stride] for f in STATES_51]
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
         rows = [r for chunk in pool.map(run_job, jobs, chunksize=4) for r in chunk]
@@ -254,6 +264,9 @@ def main() -> None:
     parser.add_argument("--set", nargs="*", default=[], help="fit setting:value ...")
     parser.add_argument(
         "--windows", action="store_true", help="the five half-year windows 2020-05..2022-06"
+    )
+    parser.add_argument(
+        "--ensemble-model", action="store_true", help="also run seircast-ensemble.1 (slow)"
     )
     parser.add_argument("--power", type=float, default=4.0, help="ensemble weight power")
     parser.add_argument("--lookback", type=int, default=6, help="ensemble lookback, weeks")
@@ -279,7 +292,9 @@ def main() -> None:
         ours = pickle.loads(args.cache.read_bytes())
     else:
         if args.windows:
-            ours = compute(window_mondays(args.stride), 1, settings, tuple(args.variant))
+            ours = compute(
+                window_mondays(args.stride), 1, settings, tuple(args.variant), args.ensemble_model
+            )
         else:
             ours = compute(
                 mondays(args.first, args.weeks), args.stride, settings, tuple(args.variant)
@@ -294,7 +309,8 @@ def main() -> None:
         )
         ours = pd.concat([ours, ensemble], ignore_index=True)
         print("ensemble weights (default, rt, baseline) by Monday:", weights)
-        print_windows(ours, ["ensemble", "auto", *members, "deaths"])
+        shown = ["ensemble-model"] if args.ensemble_model else []
+        print_windows(ours, [*shown, "ensemble", "auto", *members, "deaths"])
         return
     print_tables(ours, list(dict.fromkeys(ours.component)))
 

@@ -102,7 +102,8 @@ def enqueue_refit(session: Session, request: RefitRequest, max_attempts: int) ->
 
 
 def ensure_initial_refit(session: Session, max_attempts: int) -> Job | None:
-    """Queue a refit of the US states when nothing is published and nothing is queued."""
+    """Queue a refit of the US states and territories and the US itself when nothing is
+    published and nothing is queued (countries: refit them on demand)."""
     if (
         FitRepository(session).published_all()
         or JobRepository(session).search(None, REFIT_KIND, True, 1, 0)[1]
@@ -110,7 +111,10 @@ def ensure_initial_refit(session: Session, max_attempts: int) -> Job | None:
         return None
     if ReleaseRepository(session).latest() is None:
         return None
-    return enqueue_refit(session, RefitRequest(regions=None), max_attempts).job
+    codes = [r.code for r in _regions(session, None)]
+    if RegionRepository(session).ids_for(["US"]):
+        codes.append("US")
+    return enqueue_refit(session, RefitRequest(regions=codes), max_attempts).job
 
 
 def build_task(session: Session, job: Job) -> FitTask:

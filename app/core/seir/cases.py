@@ -123,9 +123,9 @@ def usable_cases(
     cases of the first ``keep`` days and the number of days from the last report to the day
     before ``forecast_date``; or None when the series ends more than ``MAX_STALE_DAYS``
     early, covers fewer than ``needed_days`` days, or smooths to 0 on any of its last
-    ``needed_days`` days. Weekly and fortnightly reports are spread over the interval they
-    close by the cleaning (``max_gap`` 20), so they read as a level, not as weeks of "no
-    cases".
+    ``needed_days`` days, or has fewer than one report a week over those days (FL's
+    fortnightly case reports of 2023: the 21-day ratio and the 17-day lag then compare lumps
+    of different reports). Weekly reports are spread over their week by the cleaning.
     """
     last_needed = forecast_date - timedelta(days=1)
     keep = min(cases.cumulative.size, (last_needed - cases.start_date).days + 1)
@@ -137,10 +137,18 @@ def usable_cases(
     stale = (last_needed - cases.start_date).days + 1 - keep
     if stale > MAX_STALE_DAYS or keep - needed_days + stale < 0 or keep < 8:
         return None
+    if _reports_per_week(reported[:keep], needed_days) < 1.0:
+        return None
     smoothed = clean_cumulative(cases.cumulative[:keep], window=window).smoothed_daily
     if np.any(smoothed[max(0, keep + stale - needed_days) :] <= 0):
         return None
     return smoothed, keep, stale
+
+
+def _reports_per_week(reported: FloatArray, days: int) -> float:
+    """Case reports (changes of the total) per week over the last ``days`` days."""
+    recent = np.diff(reported[-(days + 1) :])
+    return 7.0 * np.count_nonzero(recent != 0) / max(recent.size, 1)
 
 
 def _growth(smoothed: FloatArray, growth_power: float) -> float:
