@@ -184,52 +184,49 @@ def blends(ours: pd.DataFrame, specs: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def print_tables(ours: pd.DataFrame, components: list[str]) -> None:
-    """Each component next to each peer on the rows both have."""
+HEAD = f"{'model':<28}{'n':>6}{'WIS':>9}{'relWIS':>8}{'cov50':>7}{'cov95':>7}{'MAE':>9}{'bias':>8}"
+
+
+def _peer(peers: pd.DataFrame, model: str, prefix: str) -> pd.DataFrame:
+    return peers[peers.model == model].rename(columns={q: f"{prefix}{q}" for q in LEVELS})
+
+
+def _print_block(ours: pd.DataFrame, components: list[str], peers: pd.DataFrame, peer: str) -> None:
+    """Each component and ``peer`` on the rows where both (and COVIDhub-baseline) forecast."""
     truth = weekly_truth().rename(columns={"week_end_date": "target_end_date"})
     truth = truth[["location", "target_end_date", "inc_deaths"]]
-    peers = peer_table(set(ours.monday))
     key = ["monday", "location", "target_end_date"]
-    base = peers[peers.model == PEERS[0]].rename(columns={q: f"b{q}" for q in LEVELS})
-    head = (
-        f"{'model':<28}{'n':>6}{'WIS':>9}{'relWIS':>8}{'cov50':>7}{'cov95':>7}{'MAE':>9}{'bias':>8}"
-    )
-    for peer in PEERS:
-        other = peers[peers.model == peer].rename(columns={q: f"p{q}" for q in LEVELS})
-        print(f"\n--- rows where {peer} has a forecast ---\n{head}")
-        for comp in components:
-            mine = ours[ours.component == comp].merge(truth, on=["location", "target_end_date"])
-            both = mine.merge(base, on=key).merge(other, on=key)
-            y = both.inc_deaths.to_numpy(np.float64)
-            b = both[[f"b{q}" for q in LEVELS]].to_numpy(np.float64)
-            print(score(f"seircast {comp}", y, both[QCOLS].to_numpy(np.float64), b))
+    base, other = _peer(peers, PEERS[0], "b"), _peer(peers, peer, "p")
+    both = pd.DataFrame()
+    for comp in components:
+        mine = ours[ours.component == comp].merge(truth, on=["location", "target_end_date"])
+        both = mine.merge(base, on=key).merge(other, on=key)
+        if both.empty:
+            continue
+        b = both[[f"b{q}" for q in LEVELS]].to_numpy(np.float64)
+        y = both.inc_deaths.to_numpy(np.float64)
+        print(score(f"seircast {comp}", y, both[QCOLS].to_numpy(np.float64), b))
+    if not both.empty:
+        b = both[[f"b{q}" for q in LEVELS]].to_numpy(np.float64)
+        y = both.inc_deaths.to_numpy(np.float64)
         print(score(peer, y, both[[f"p{q}" for q in LEVELS]].to_numpy(np.float64), b))
+
+
+def print_tables(ours: pd.DataFrame, components: list[str]) -> None:
+    """Each component next to each peer on the rows both have."""
+    peers = peer_table(set(ours.monday))
+    for peer in PEERS:
+        print(f"\n--- rows where {peer} has a forecast ---\n{HEAD}")
+        _print_block(ours, components, peers, peer)
 
 
 def print_windows(ours: pd.DataFrame, components: list[str]) -> None:
     """Each half-year window: every component on the rows COVIDhub-ensemble also forecast."""
-    truth = weekly_truth().rename(columns={"week_end_date": "target_end_date"})
-    truth = truth[["location", "target_end_date", "inc_deaths"]]
     peers = peer_table(set(ours.monday))
-    key = ["monday", "location", "target_end_date"]
-    base = peers[peers.model == PEERS[0]].rename(columns={q: f"b{q}" for q in LEVELS})
-    ens = peers[peers.model == PEERS[1]].rename(columns={q: f"p{q}" for q in LEVELS})
-    head = (
-        f"{'model':<28}{'n':>6}{'WIS':>9}{'relWIS':>8}{'cov50':>7}{'cov95':>7}{'MAE':>9}{'bias':>8}"
-    )
-    ours = ours.assign(window=ours.monday.map(window_of))
+    windows = ours.monday.map(window_of)
     for name, _, _ in WINDOWS:
-        print(f"\n--- {name}: rows where {PEERS[1]} has a forecast ---\n{head}")
-        part = ours[ours.window == name]
-        for comp in components:
-            mine = part[part.component == comp].merge(truth, on=["location", "target_end_date"])
-            both = mine.merge(base, on=key).merge(ens, on=key)
-            y = both.inc_deaths.to_numpy(np.float64)
-            b = both[[f"b{q}" for q in LEVELS]].to_numpy(np.float64)
-            if y.size:
-                print(score(f"seircast {comp}", y, both[QCOLS].to_numpy(np.float64), b))
-        if y.size:
-            print(score(PEERS[1], y, both[[f"p{q}" for q in LEVELS]].to_numpy(np.float64), b))
+        print(f"\n--- {name}: rows where {PEERS[1]} has a forecast ---\n{HEAD}")
+        _print_block(ours[windows == name], components, peers, PEERS[1])
 
 
 def compute(

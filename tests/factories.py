@@ -1,5 +1,6 @@
 """Plain functions that build small data files and read database state for assertions."""
 
+import socket
 from datetime import date, timedelta
 
 from sqlalchemy import text
@@ -56,3 +57,11 @@ def snapshot(factory: sessionmaker[Session]) -> tuple[int, ...]:
     with factory() as session:
         row = session.execute(text(sql)).one()
     return tuple(int(v) for v in row)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

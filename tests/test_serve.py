@@ -2,7 +2,6 @@
 processes with a real uvicorn, on a fresh SQLite file."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,9 @@ import typer
 
 from app.cli import check_bind
 from app.config import Settings
+from tests.factories import free_port
 
 SEIRCAST = str(Path(sys.executable).parent / "seircast")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def test_migrate_then_serve_answers_with_bundled_data(tmp_path: Path) -> None:
@@ -31,7 +24,7 @@ def test_migrate_then_serve_answers_with_bundled_data(tmp_path: Path) -> None:
         [SEIRCAST, "migrate"], env=env, capture_output=True, text=True, timeout=120
     )
     assert migrated.returncode == 0 and "regions in the registry" in migrated.stdout
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [SEIRCAST, "serve", "--port", str(port)],
         env=env,
@@ -80,7 +73,7 @@ def test_serve_refuses_a_public_bind_without_api_keys(host: str, tmp_path: Path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEIRCAST_")}
     env["SEIRCAST_DATABASE_URL"] = f"sqlite:///{tmp_path / 'never.db'}"
     result = subprocess.run(
-        [SEIRCAST, "serve", "--host", host, "--port", str(_free_port())],
+        [SEIRCAST, "serve", "--host", host, "--port", str(free_port())],
         env=env,
         cwd=tmp_path,
         capture_output=True,

@@ -9,7 +9,6 @@ PostgreSQL is never touched.
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -27,6 +26,7 @@ from app.config import Settings
 from app.db.models import Fit
 from app.jobs.worker import Worker
 from tests.conftest import _migrate_and_seed
+from tests.factories import free_port
 
 PG_ROOT = Path("/usr/lib/postgresql")
 DATABASE = "seircast_restart"
@@ -39,13 +39,6 @@ def _bin_dir() -> Path | None:
         return found[-1].parent
     pg_ctl = shutil.which("pg_ctl")
     return Path(pg_ctl).parent if pg_ctl else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -101,7 +94,7 @@ def cluster() -> Iterator[Cluster]:
     root = Path(tempfile.mkdtemp(prefix="seircast-pg-"))
     if user is not None:
         shutil.chown(root, user)
-    made = Cluster(bin_dir, root, _free_port(), user)
+    made = Cluster(bin_dir, root, free_port(), user)
     try:
         made.init()
         made.start()

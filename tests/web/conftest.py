@@ -3,7 +3,6 @@ by Playwright, and a server holding real 2020 data with published (and earlier) 
 
 import multiprocessing
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from app.config import Settings
 from app.db.session import make_engine, make_session_factory
 from app.jobs.worker import Worker
 from app.main import create_app
+from tests.factories import free_port
 from tests.jobs.conftest import spring_2020_csv
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,13 +37,6 @@ CHROMIUM_ARGS = [
 API_KEY = "web-test-key"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -82,7 +75,7 @@ class LiveServer:
 def serve(settings: Settings) -> Iterator[LiveServer]:
     """Start ``create_app(settings)`` under uvicorn in a thread; stop it afterwards."""
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=_free_port(), log_level="warning"
+        create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="web-test-uvicorn", daemon=True)
