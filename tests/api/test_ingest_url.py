@@ -4,17 +4,16 @@ The server is on loopback, which URL ingest refuses by default: these tests allo
 (tests/api/test_url_safety.py tests the refusals).
 """
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
-from tests.factories import long_csv, snapshot
+from tests.factories import http_server, long_csv, snapshot
 
 CSV = long_csv([("2020-03-01", "NY", 1), ("2020-03-02", "NY", 4)]).encode()
 
@@ -54,12 +53,8 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with http_server(_Handler) as url:
+        yield url
 
 
 def test_ingest_from_url(client: TestClient, server: str) -> None:

@@ -3,10 +3,9 @@ private and other non-public addresses (after DNS, on every redirect hop), file:
 many redirects and a server that trickles its body past the total deadline."""
 
 import ipaddress
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import Settings
 from app.main import create_app
 from app.services.urlsafety import AllowList, non_public_kind
-from tests.factories import long_csv, snapshot
+from tests.factories import http_server, long_csv, snapshot
 
 CSV = long_csv([("2020-03-01", "NY", 1), ("2020-03-02", "NY", 4)]).encode()
 
@@ -60,12 +59,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with http_server(_Handler) as url:
+        yield url
 
 
 @pytest.fixture
