@@ -8,6 +8,7 @@ import typer
 
 from app.cli_jobs import follow_job, session_factory
 from app.config import get_settings
+from app.core.calibration import CALIBRATION_VERSION
 from app.core.hubformat import write_hub_csv
 from app.db.session import unit_of_work
 from app.errors import AppError
@@ -43,7 +44,9 @@ def backtest(
     ] = None,
     model: Annotated[str, typer.Option(help=describe())] = AUTO,
     seed: int = 0,
-    calibration: Annotated[str, typer.Option(help="none | conformal-widening-1")] = "none",
+    calibration: Annotated[
+        str, typer.Option(help=f"{CALIBRATION_VERSION} (applied once there is history) | none")
+    ] = CALIBRATION_VERSION,
 ) -> None:
     """Fit regions as of past forecast dates (unpublished) and write Forecast Hub CSV."""
     settings, factory = get_settings(), session_factory()

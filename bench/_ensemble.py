@@ -15,6 +15,14 @@ import numpy as np
 import pandas as pd
 from _data import stitched
 
+from app.core.calibration import (
+    LOOKBACK_WEEKS,
+    MAX_FACTOR,
+    MIN_FACTOR,
+    MIN_ROWS,
+    apply_widening,
+    widening_factors_by_horizon,
+)
 from app.core.ensemble import combine_quantiles, score_weights
 from app.core.scoring import weighted_interval_score
 
@@ -108,3 +116,39 @@ def window_mondays(stride: int) -> tuple[date, ...]:
         n = (last - first).days // 7 + 1
         days += [first + timedelta(days=7 * i) for i in range(0, n, stride)]
     return tuple(days)
+
+
+def recalibrated(
+    ours: pd.DataFrame, component: str, qcols: list[str], levels: np.ndarray
+) -> pd.DataFrame:
+    """``component`` recalibrated as backtest exports are (``conformal-widening-2``): per
+    horizon, factors from its forecasts of the 8 weeks before each Monday whose week ended
+    before it, against the deaths reported by then, pooled over the states."""
+    rows = ours[ours.component == component].reset_index(drop=True)
+    truth = rows.merge(reported_weekly(), on=["location", "target_end_date"], how="left")
+    mondays, ends = pd.to_datetime(rows.monday), pd.to_datetime(rows.target_end_date)
+    q, y, h = rows[qcols].to_numpy(np.float64), truth.reported.to_numpy(np.float64), rows.horizon
+    out = q.copy()
+    for monday in sorted(set(rows.monday)):
+        m = pd.Timestamp(monday)
+        past = (
+            (mondays < m)
+            & (mondays >= m - pd.Timedelta(weeks=LOOKBACK_WEEKS))
+            & (ends <= m - pd.Timedelta(days=2))
+        ).to_numpy() & np.isfinite(y)
+        factors = widening_factors_by_horizon(
+            h.to_numpy()[past],
+            y[past],
+            levels,
+            q[past],
+            4,
+            min_factor=MIN_FACTOR,
+            max_factor=MAX_FACTOR,
+            min_rows=MIN_ROWS,
+        )
+        for horizon in range(1, 5):
+            now = ((mondays == m) & (h == horizon)).to_numpy()
+            out[now] = apply_widening(levels, q[now], factors[horizon - 1])
+    frame = rows.assign(component=f"{component}-recalibrated")
+    frame[qcols] = out
+    return frame

@@ -42,7 +42,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from _data import STATES_51, case_series, peer_forecasts, series, weekly_truth
-from _ensemble import WINDOWS, online_ensemble, window_mondays, window_of, with_auto
+from _ensemble import (
+    WINDOWS,
+    online_ensemble,
+    recalibrated,
+    window_mondays,
+    window_of,
+    with_auto,
+)
 
 from app.core.baseline import baseline_quantiles
 from app.core.ensemble_model import run_ensemble
@@ -304,10 +311,11 @@ def main() -> None:
         ensemble, weights = online_ensemble(
             ours, members, QCOLS, LEVELS, power=args.power, lookback_weeks=args.lookback
         )
-        ours = pd.concat([ours, ensemble], ignore_index=True)
+        recal = recalibrated(ours, "auto", QCOLS, LEVELS)
+        ours = pd.concat([ours, ensemble, recal], ignore_index=True)
         print("ensemble weights (default, rt, baseline) by Monday:", weights)
         shown = ["ensemble-model"] if args.ensemble_model else []
-        print_windows(ours, [*shown, "ensemble", "auto", *members, "deaths"])
+        print_windows(ours, [*shown, "auto-recalibrated", "ensemble", "auto", *members, "deaths"])
         return
     print_tables(ours, list(dict.fromkeys(ours.component)))
 

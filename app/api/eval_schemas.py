@@ -57,8 +57,10 @@ class BacktestCreate(BaseModel):
     )
     model: ModelName = Field(default=ModelName(AUTO), description=describe())
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    calibration: Literal["none", "conformal-widening-1"] = Field(
-        default="none", description=f"none or {CALIBRATION_VERSION} (applied on export)"
+    calibration: Literal["none", "conformal-widening-2"] = Field(
+        default="conformal-widening-2",
+        description=f"{CALIBRATION_VERSION} (default; applied on export once 100 past forecasts "
+        "per horizon exist) or none",
     )
 
 

@@ -19,6 +19,14 @@ Method (split conformal prediction on past forecasts, one set of factors per hor
 Caveats: conformal coverage assumes past and future forecast errors are exchangeable, which
 epidemic waves violate; use only past forecasts whose truth was known at the forecast date.
 Any change to this method must bump ``CALIBRATION_VERSION`` (it is stored with the forecasts).
+
+Version 2 (``conformal-widening-2``, the default of backtest exports): only the past
+forecasts of the last ``LOOKBACK_WEEKS`` weeks count (waves change the errors), intervals are
+narrowed as well as widened (``MIN_FACTOR`` 0), factors are clipped at ``MAX_FACTOR`` and a
+horizon with fewer than ``MIN_ROWS`` past forecasts keeps factor 1 (too little history: the
+forecast is left as it is). Chosen on the development windows (docs/MODEL.md): pooled over
+the states, the 95% coverage of the served model went from 0.82-0.95 to 0.94-0.96 by window
+at the same WIS.
 """
 
 import math
@@ -27,7 +35,11 @@ import numpy as np
 
 from app.core.types import FloatArray, IntArray
 
-CALIBRATION_VERSION = "conformal-widening-1"
+CALIBRATION_VERSION = "conformal-widening-2"
+LOOKBACK_WEEKS = 8
+MIN_FACTOR = 0.0
+MAX_FACTOR = 3.0
+MIN_ROWS = 100
 
 
 def _check(levels: FloatArray, values: FloatArray) -> int:
@@ -72,6 +84,7 @@ def widening_factors(
     *,
     min_factor: float = 1.0,
     max_factor: float = 10.0,
+    min_rows: int = 0,
 ) -> FloatArray:
     """Split-conformal widening factor for each central interval.
 
@@ -81,15 +94,17 @@ def widening_factors(
         values: the past forecasts' quantiles, shape (n, k).
         min_factor: lower clip (1 = widen only).
         max_factor: upper clip, also used when n is too small for a level.
+        min_rows: fewer past forecasts than this give factors 1.
 
     Returns:
-        Factors of shape (K,), column order as in ``nonconformity``; all 1 when n = 0.
+        Factors of shape (K,), column order as in ``nonconformity``; all 1 when n = 0 or
+        n < ``min_rows``.
     """
     if not 0.0 <= min_factor <= max_factor:
         raise ValueError(f"need 0 <= min_factor <= max_factor, got {min_factor}, {max_factor}")
     scores = np.sort(nonconformity(y, levels, values), axis=0)
     n, n_int = scores.shape
-    if n == 0:
+    if n == 0 or n < min_rows:
         return np.ones(n_int)
     factors = np.empty(n_int)
     for j in range(n_int):
@@ -111,6 +126,7 @@ def widening_factors_by_horizon(
     *,
     min_factor: float = 1.0,
     max_factor: float = 10.0,
+    min_rows: int = 0,
 ) -> FloatArray:
     """``widening_factors`` for each horizon 1..H separately.
 
@@ -122,6 +138,7 @@ def widening_factors_by_horizon(
         n_horizons: H.
         min_factor: lower clip, as in ``widening_factors``.
         max_factor: upper clip, as in ``widening_factors``.
+        min_rows: as in ``widening_factors``, per horizon.
 
     Returns:
         Factors of shape (H, K); a horizon without past forecasts gets factors 1.
@@ -131,7 +148,7 @@ def widening_factors_by_horizon(
     rows = [
         widening_factors(
             y[horizon == h], levels, values[horizon == h], min_factor=min_factor,
-            max_factor=max_factor,
+            max_factor=max_factor, min_rows=min_rows,
         )
         for h in range(1, n_horizons + 1)
     ]  # fmt: skip

@@ -36,7 +36,7 @@ class BacktestRequest:
     regions: list[str] | None = None  # None: the 50 states and DC
     model: str = AUTO
     seed: int = 0
-    calibration: str = "none"
+    calibration: str = CALIBRATION_VERSION
     extra: dict[str, str] = field(default_factory=dict)
 
 

@@ -6,19 +6,28 @@ or a country's ISO 3166-1 alpha-2 code (``scores.hub_location``; regions without
 provinces and counties, are left out). Quantiles are made non-decreasing
 and non-negative before writing, so the file passes ``parse_hub_csv``.
 
-Calibration ``conformal-widening-1`` (``app.core.calibration``): for forecast date D, the
-factors per horizon and interval come from our earlier forecasts (forecast date before D)
+Calibration ``conformal-widening-2`` (``app.core.calibration``, the default): for forecast
+date D, the factors per horizon and interval come from our earlier forecasts (forecast dates
+in the 8 weeks before D)
 of weeks that ended before D, scored against the data as known on D (the release a backtest
 at D uses, observations dated before D): no truth from after D is used.
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from sqlalchemy.orm import Session
 
-from app.core.calibration import CALIBRATION_VERSION, apply_widening, widening_factors_by_horizon
+from app.core.calibration import (
+    CALIBRATION_VERSION,
+    LOOKBACK_WEEKS,
+    MAX_FACTOR,
+    MIN_FACTOR,
+    MIN_ROWS,
+    apply_widening,
+    widening_factors_by_horizon,
+)
 from app.core.hubformat import MAX_WEEKS, HubRow
 from app.core.types import FloatArray
 from app.db.evaluations import WeeklyForecastRepository
@@ -87,13 +96,17 @@ def backtest_fits(session: Session, parent_id: int) -> list[Fit]:
     return list(newest.values())
 
 
-def calibration_factors(session: Session, dates: list[date]) -> dict[date, dict[str, FloatArray]]:
-    """Widening factors per forecast date and target, shape (8, 11), from past-known truth."""
+def calibration_factors(
+    session: Session, dates: list[date], min_rows: int = MIN_ROWS
+) -> dict[date, dict[str, FloatArray]]:
+    """Widening factors per forecast date and target, shape (8, 11), from past-known truth:
+    our forecasts of the ``LOOKBACK_WEEKS`` before each date, of weeks that ended before it."""
     keys = latest_fit_keys(session, max(dates, default=date.min))
     repo = WeeklyForecastRepository(session)
     out: dict[date, dict[str, FloatArray]] = {}
     for day in dates:
-        past = [k for k in keys if k.forecast_date < day and k.target_end_date < day]
+        first = day - timedelta(weeks=LOOKBACK_WEEKS)
+        past = [k for k in keys if first <= k.forecast_date < day and k.target_end_date < day]
         quantiles = repo.quantiles([(k.source_id, k.target, k.target_end_date) for k in past])
         truth = Truth(session, release_at(session, day).id)
         out[day] = {}
@@ -118,6 +131,9 @@ def calibration_factors(session: Session, dates: list[date]) -> dict[date, dict[
                 LEVELS,
                 np.array(values, dtype=np.float64).reshape(len(values), LEVELS.size),
                 MAX_WEEKS,
+                min_factor=MIN_FACTOR,
+                max_factor=MAX_FACTOR,
+                min_rows=min_rows,
             )
     return out
 

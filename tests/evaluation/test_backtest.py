@@ -3,6 +3,7 @@
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from app.core.hubformat import parse_hub_csv
 from app.db.eval_models import Score
 from app.db.models import ForecastRow, Publication
 from app.jobs.worker import Worker
+from app.services.hubexport import calibration_factors
 from tests.evaluation.conftest import PROBLEM, eval_snapshot
 from tests.jobs.conftest import confirmed_csv, spring_2020_csv
 
@@ -121,6 +123,33 @@ def test_backtest_cannot_see_the_future(
         assert session.scalars(select(Publication)).first() is None  # backtests never publish
 
 
+def test_recalibration_cannot_see_the_future(
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    """The widening factors at D come from the forecasts before D scored on the data known at
+    D: a release published after D that revises everything leaves them as they were."""
+    data = spring_2020_csv(("36", "48"))
+    _upload(client, data, vintage="2020-05-31")
+    mondays = ["2020-05-11", "2020-05-18", "2020-05-25", D]
+    body = {"forecast_dates": mondays, "regions": ["NY", "TX"]}
+    assert client.post("/backtests", json=body).status_code == 202
+    _drain(session_factory, settings, pool)
+    day = date.fromisoformat(D)
+    with session_factory() as session:
+        before = calibration_factors(session, [day], min_rows=1)[day]
+    assert not np.allclose(before["inc_week"][:3], 1.0)  # computed from the earlier Mondays
+    _upload(client, _changed(data, "2020-01-01", 3), vintage="2020-07-01")
+    with session_factory() as session:
+        after = calibration_factors(session, [day], min_rows=1)[day]
+        default = calibration_factors(session, [day])[day]
+    for target in before:
+        np.testing.assert_array_equal(after[target], before[target])
+        np.testing.assert_array_equal(default[target], 1.0)  # under 100 past forecasts
+
+
 def test_backtest_exports_valid_hub_csv_and_scores(
     client: TestClient,
     session_factory: sessionmaker[Session],
@@ -128,7 +157,7 @@ def test_backtest_exports_valid_hub_csv_and_scores(
     pool: ProcessPoolExecutor,
 ) -> None:
     _upload(client, spring_2020_csv(("36", "48")))
-    job = _backtest(client, regions=["NY", "TX"], calibration="conformal-widening-1")
+    job = _backtest(client, regions=["NY", "TX"], calibration="conformal-widening-2")
     _drain(session_factory, settings, pool)
     assert client.get(f"/jobs/{job}").json()["status"] == "succeeded"
     response = client.get("/forecasts/hub.csv", params={"forecast_date": D})
