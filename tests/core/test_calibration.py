@@ -107,3 +107,14 @@ def test_property_calibrated_coverage_on_past_forecasts(errors: list[float], sca
     assert interval_coverage(y, LEVELS_5, widened, 0.5).mean() >= 0.5
     # the 95% guarantee needs n >= 19 (rank ceil(0.95 (n + 1)) <= n), else max_factor
     assert interval_coverage(y, LEVELS_5, widened, 0.95).mean() >= 0.95
+
+
+def test_too_few_past_forecasts_leave_the_intervals_alone() -> None:
+    y = np.array([40.0] * 30)  # every past forecast missed far above: factors would be > 1
+    values = np.tile(ROW, (30, 1))
+    assert np.all(widening_factors(y, LEVELS_5, values, min_rows=10) > 1)
+    np.testing.assert_array_equal(widening_factors(y, LEVELS_5, values, min_rows=31), 1.0)
+    by_h = widening_factors_by_horizon(
+        np.array([1] * 20 + [2] * 10), y, LEVELS_5, values, 2, min_rows=15
+    )
+    assert np.all(by_h[0] > 1) and np.all(by_h[1] == 1.0)
