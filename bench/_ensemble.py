@@ -15,14 +15,7 @@ import numpy as np
 import pandas as pd
 from _data import stitched
 
-from app.core.calibration import (
-    LOOKBACK_WEEKS,
-    MAX_FACTOR,
-    MIN_FACTOR,
-    MIN_ROWS,
-    apply_widening,
-    widening_factors_by_horizon,
-)
+from app.core.calibration import LOOKBACK_WEEKS, apply_widening, recalibration_factors
 from app.core.ensemble import combine_quantiles, score_weights
 from app.core.scoring import weighted_interval_score
 
@@ -136,16 +129,7 @@ def recalibrated(
             & (mondays >= m - pd.Timedelta(weeks=LOOKBACK_WEEKS))
             & (ends <= m - pd.Timedelta(days=2))
         ).to_numpy() & np.isfinite(y)
-        factors = widening_factors_by_horizon(
-            h.to_numpy()[past],
-            y[past],
-            levels,
-            q[past],
-            4,
-            min_factor=MIN_FACTOR,
-            max_factor=MAX_FACTOR,
-            min_rows=MIN_ROWS,
-        )
+        factors = recalibration_factors(h.to_numpy()[past], y[past], levels, q[past], 4)
         for horizon in range(1, 5):
             now = ((mondays == m) & (h == horizon)).to_numpy()
             out[now] = apply_widening(levels, q[now], factors[horizon - 1])

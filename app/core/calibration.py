@@ -155,6 +155,28 @@ def widening_factors_by_horizon(
     return np.stack(rows) if rows else np.ones((0, levels.size // 2))
 
 
+def recalibration_factors(
+    horizon: IntArray,
+    y: FloatArray,
+    levels: FloatArray,
+    values: FloatArray,
+    n_horizons: int,
+    min_rows: int = MIN_ROWS,
+) -> FloatArray:
+    """``CALIBRATION_VERSION``'s factors (H, K) from the past forecasts of its lookback
+    window (the caller selects them): widen or narrow, clipped, ``min_rows`` per horizon."""
+    return widening_factors_by_horizon(
+        horizon,
+        y,
+        levels,
+        values,
+        n_horizons,
+        min_factor=MIN_FACTOR,
+        max_factor=MAX_FACTOR,
+        min_rows=min_rows,
+    )
+
+
 def apply_widening(
     levels: FloatArray, values: FloatArray, factor: float | FloatArray, *, floor: float = 0.0
 ) -> FloatArray:

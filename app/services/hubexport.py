@@ -22,11 +22,9 @@ from sqlalchemy.orm import Session
 from app.core.calibration import (
     CALIBRATION_VERSION,
     LOOKBACK_WEEKS,
-    MAX_FACTOR,
-    MIN_FACTOR,
     MIN_ROWS,
     apply_widening,
-    widening_factors_by_horizon,
+    recalibration_factors,
 )
 from app.core.hubformat import MAX_WEEKS, HubRow
 from app.core.types import FloatArray
@@ -125,15 +123,13 @@ def calibration_factors(
                     y.append(value)
                     h.append(k.horizon)
                     values.append(quantiles[(k.source_id, k.target, k.target_end_date)])
-            out[day][target] = widening_factors_by_horizon(
+            out[day][target] = recalibration_factors(
                 np.array(h, dtype=np.int64),
                 np.array(y, dtype=np.float64),
                 LEVELS,
                 np.array(values, dtype=np.float64).reshape(len(values), LEVELS.size),
                 MAX_WEEKS,
-                min_factor=MIN_FACTOR,
-                max_factor=MAX_FACTOR,
-                min_rows=min_rows,
+                min_rows,
             )
     return out
 
