@@ -41,6 +41,19 @@ def reported_weekly() -> pd.DataFrame:
     return weekly.rename(columns={"inc": "reported"})[["location", "target_end_date", "reported"]]
 
 
+def known_before(
+    mondays: pd.Series, ends: pd.Series, monday: pd.Timestamp, weeks: int
+) -> np.ndarray:
+    """Rows forecast in the ``weeks`` before ``monday`` whose target week ended before it
+    (by Saturday M-2: its deaths were reported by M)."""
+    mask = (
+        (mondays < monday)
+        & (mondays >= monday - pd.Timedelta(weeks=weeks))
+        & (ends <= monday - pd.Timedelta(days=2))
+    )
+    return mask.to_numpy()
+
+
 def with_auto(ours: pd.DataFrame) -> pd.DataFrame:
     """Add ``auto``: what the service serves (the 2020 model to 2020-06-30, rt after)."""
     early = pd.to_datetime(ours.monday) <= pd.Timestamp(AUTO_LAST_2020)
@@ -74,11 +87,9 @@ def online_ensemble(
     for monday in sorted(set(rows.monday)):
         m = pd.Timestamp(monday)
         now = (mondays == m).to_numpy()
-        past = (
-            (mondays < m)
-            & (mondays >= m - pd.Timedelta(weeks=lookback_weeks))
-            & (ends <= m - pd.Timedelta(days=2))
-        ).to_numpy() & np.isfinite(truth.reported.to_numpy())
+        past = known_before(mondays, ends, m, lookback_weeks) & np.isfinite(
+            truth.reported.to_numpy()
+        )
         y = truth.reported.to_numpy(np.float64)[past]
         wis = np.array(
             [
@@ -124,11 +135,7 @@ def recalibrated(
     out = q.copy()
     for monday in sorted(set(rows.monday)):
         m = pd.Timestamp(monday)
-        past = (
-            (mondays < m)
-            & (mondays >= m - pd.Timedelta(weeks=LOOKBACK_WEEKS))
-            & (ends <= m - pd.Timedelta(days=2))
-        ).to_numpy() & np.isfinite(y)
+        past = known_before(mondays, ends, m, LOOKBACK_WEEKS) & np.isfinite(y)
         factors = recalibration_factors(h.to_numpy()[past], y[past], levels, q[past], 4)
         for horizon in range(1, 5):
             now = ((mondays == m) & (h == horizon)).to_numpy()

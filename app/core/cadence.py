@@ -106,12 +106,10 @@ def nowcast_tail(daily: FloatArray, tail: int, rate_days: int) -> float:
 
 def interval_lengths(stalled: BoolArray) -> FloatArray:
     """Float (n_days,): on a report day, the days its report closes (gap + 1); NaN elsewhere."""
-    n = stalled.size
-    lengths = np.full(n, np.nan)
-    last_report = -1
-    for i in np.flatnonzero(~stalled):
-        lengths[i] = i - last_report if last_report >= 0 else 1
-        last_report = int(i)
+    lengths = np.full(stalled.size, np.nan)
+    reports = np.flatnonzero(~stalled)
+    if reports.size:
+        lengths[reports] = np.diff(reports, prepend=reports[0] - 1)
     return lengths
 
 

@@ -26,8 +26,10 @@ import numpy as np
 
 from app.core.baseline import baseline_samples, trim_leading_weeks
 from app.core.ensemble import score_weights
+from app.core.epiweeks import epiweek_end
 from app.core.scoring import weighted_interval_score
 from app.core.seir import QUANTILE_LEVELS, CaseSeries, FitResult, FitSettings, Forecast, fit_rt
+from app.core.seir.cases import CaseSignal
 from app.core.seir.forecast import (
     History,
     forecast_from_paths,
@@ -70,7 +72,8 @@ def baseline_paths(
 ) -> FloatArray:
     """Daily paths (horizon_days, n) of the hub baseline on the weekly reported deaths."""
     reported = history.reported_daily
-    partial = (forecast_date - timedelta(days=1) - _last_saturday(forecast_date)).days
+    last_saturday = epiweek_end(forecast_date) - timedelta(days=WEEK)  # the last one before D
+    partial = (forecast_date - timedelta(days=1) - last_saturday).days
     n_weeks = (reported.size - partial) // WEEK
     complete = reported[reported.size - partial - WEEK * n_weeks : reported.size - partial]
     weekly = trim_leading_weeks(complete.reshape(n_weeks, WEEK).sum(axis=1), "hub2022")
@@ -89,20 +92,15 @@ def baseline_paths(
     return paths
 
 
-def _last_saturday(forecast_date: date) -> date:
-    yesterday = forecast_date - timedelta(days=1)
-    return yesterday - timedelta(days=(yesterday.weekday() - 5) % 7)
-
-
 def component_paths(
-    result: FitResult, cases: CaseSeries | None, horizon_days: int, n_baseline: int
+    result: FitResult, signal: CaseSignal | None, horizon_days: int, n_baseline: int
 ) -> dict[str, tuple[FloatArray, FloatArray]]:
-    """Each component's daily paths (horizon_days, n) and weights (n,) from one rt fit."""
-    with_cases = signal_for(result, horizon_days, cases)
+    """Each component's daily paths (horizon_days, n) and weights (n,) from one rt fit and
+    its case signal (``signal_for``)."""
     history = history_of(result)
     base = baseline_paths(history, result.forecast_date, horizon_days, n_baseline, 0)
     return {
-        "rt": sample_paths(result, horizon_days, with_cases),
+        "rt": sample_paths(result, horizon_days, signal),
         "rt-deaths": sample_paths(result, horizon_days, None),
         "baseline": (base, np.full(n_baseline, 1.0 / n_baseline)),
     }
@@ -123,12 +121,12 @@ def _weekly_quantiles(
 
 def _weekly_truth(reported: FloatArray, start: date) -> dict[date, float]:
     """Reported deaths of each complete epiweek in the series (by its Saturday)."""
-    days = np.array([(start + timedelta(days=i)).weekday() for i in range(reported.size)])
-    saturdays = np.flatnonzero(days == 5)
+    first = (epiweek_end(start) - start).days
+    if first < WEEK - 1:  # the series starts mid-week: that week is not complete
+        first += WEEK
     return {
-        start + timedelta(days=int(i)): float(reported[i - WEEK + 1 : i + 1].sum())
-        for i in saturdays
-        if i >= WEEK - 1
+        start + timedelta(days=i): float(reported[i - WEEK + 1 : i + 1].sum())
+        for i in range(first, reported.size, WEEK)
     }
 
 
@@ -151,7 +149,8 @@ def past_weights(
             break
         past = fit_rt(cumulative[:cut], start, constants, settings)
         horizon = min(WEEK * (k + 1), settings.horizon_days)
-        paths = component_paths(past, cases, horizon, ens.score_samples)
+        signal = signal_for(past, horizon, cases)
+        paths = component_paths(past, signal, horizon, ens.score_samples)
         scored = [_weekly_quantiles(past, paths[c], horizon) for c in COMPONENTS]
         ends = scored[0][0]
         keep = [i for i, end in enumerate(ends) if end in truth]
@@ -189,16 +188,16 @@ def run_ensemble(
     ens = ens or EnsembleSettings()
     now = fit_rt(cumulative, start, constants, settings)
     weights, rows = past_weights(now, cumulative, start, constants, cases, ens)
-    parts = component_paths(now, cases, horizon_days, ens.baseline_samples)
+    signal = signal_for(now, horizon_days, cases)
+    parts = component_paths(now, signal, horizon_days, ens.baseline_samples)
     daily = np.concatenate([parts[c][0] for c in COMPONENTS], axis=1)
     pooled = np.concatenate([weights[c] * parts[c][1] for c in COMPONENTS])
-    signal = signal_for(now, horizon_days, cases) if weights["rt"] > 0 else None
     prediction = forecast_from_paths(
         MODEL_ENSEMBLE,
         now.forecast_date,
         history_of(now),
         (daily, pooled / pooled.sum()),
         latent_of(now, horizon_days),
-        signal,
+        signal if weights["rt"] > 0 else None,
     )
     return EnsembleRun(now, prediction, weights, rows)

@@ -19,7 +19,7 @@ from app.db.jobs import JobRepository, new_job
 from app.db.models import Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
-from app.services.models import AUTO, model_names
+from app.services.models import AUTO, require_known
 from app.services.refit import FIT_KIND
 from app.services.regions import find_region
 from app.services.scores import hub_location
@@ -27,7 +27,6 @@ from app.services.scores import hub_location
 BACKTEST_KIND = "backtest"
 CALIBRATIONS = ("none", CALIBRATION_VERSION)
 MAX_DATES = 200
-MODELS = model_names()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +55,7 @@ def check_request(request: BacktestRequest) -> None:
         )
     if request.calibration not in CALIBRATIONS:
         raise _problem(f"calibration must be one of {', '.join(CALIBRATIONS)}", "calibration")
-    if request.model not in MODELS:
-        raise _problem(f"model must be one of {', '.join(MODELS)}", "model")
+    require_known(request.model)
     if request.regions is not None and not request.regions:
         raise _problem("regions must not be empty", "regions")
 

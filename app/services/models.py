@@ -29,6 +29,7 @@ from app.core.seir import (
     forecast,
 )
 from app.core.types import FloatArray
+from app.errors import FieldProblem, invalid_input
 
 AUTO = "auto"
 # The 2020 model's mechanics (one lockdown, one reopening, the 2020 fall) fit the first wave;
@@ -128,6 +129,13 @@ def resolve(name: str, data_end: date) -> ModelSpec:
     if version not in MODELS:
         raise ValueError(f"unknown model {name!r}: one of {', '.join(model_names())}")
     return MODELS[version]
+
+
+def require_known(name: str) -> None:
+    """A 422 naming the field ``model`` for a name not in the registry."""
+    if name not in model_names():
+        message = f"model must be one of {', '.join(model_names())}"
+        raise invalid_input(message, [FieldProblem(message, field="model")])
 
 
 def describe() -> str:

@@ -18,7 +18,7 @@ from app.db.models import Fit, Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
 from app.services.modeling import FitOutput, FitTask
-from app.services.models import AUTO, model_names
+from app.services.models import AUTO, require_known
 from app.services.regions import contiguous_series, find_region, resolve_as_of
 
 FIT_KIND = "fit_region"
@@ -58,9 +58,7 @@ def _key(region: str, as_of: int | None, model: str, seed: int, overrides: dict[
 
 def enqueue_refit(session: Session, request: RefitRequest, max_attempts: int) -> RefitOutcome:
     """One parent job and a child per region; regions already being refit are deduplicated."""
-    if request.model not in model_names():
-        message = f"model must be one of {', '.join(model_names())}"
-        raise invalid_input(message, [FieldProblem(message, field="model")])
+    require_known(request.model)
     release = resolve_as_of(session, request.as_of) or ReleaseRepository(session).latest()
     if release is None:
         raise invalid_input("there is no data yet: ingest a file first")
