@@ -55,9 +55,10 @@ def known_before(
 
 
 def with_auto(ours: pd.DataFrame) -> pd.DataFrame:
-    """Add ``auto``: what the service serves (the 2020 model to 2020-06-30, rt after)."""
+    """Add ``auto``: what the service serves (the 2020 model to 2020-06-30, after it
+    ``blend``: seircast-ensemble.2, the rt model pooled with the baseline)."""
     early = pd.to_datetime(ours.monday) <= pd.Timestamp(AUTO_LAST_2020)
-    auto = ours[((ours.component == "default") & early) | ((ours.component == "rt") & ~early)]
+    auto = ours[((ours.component == "default") & early) | ((ours.component == "blend") & ~early)]
     return pd.concat([ours, auto.assign(component="auto")], ignore_index=True)
 
 

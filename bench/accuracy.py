@@ -5,7 +5,8 @@ Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--cache /tmp/acc.pkl] [-
 ``--first 2020-09-07 --weeks 17`` scores other Mondays. ``--windows`` scores the five
 half-year windows of forecast Mondays 2020-05-04 .. 2022-06-27 (the development period of
 docs/MODEL.md; every later date and every non-US region is held out: never score them here),
-with ``auto`` (what the service serves: the 2020 model to 2020-06-30, rt after) and an
+with ``auto`` (what the service serves: the 2020 model to 2020-06-30, after it ``blend``,
+``seircast-ensemble.2``: the rt model pooled with the baseline, 0.8 / 0.2) and an
 online ``ensemble`` of default, rt and baseline whose weights come from the components' own
 scores of the 6 weeks before each Monday against the deaths reported by then
 (``bench/_ensemble.py``, ``--power``, ``--lookback``).
@@ -52,6 +53,7 @@ from _ensemble import (
 )
 
 from app.core.baseline import baseline_quantiles
+from app.core.blend_model import blend_forecast
 from app.core.ensemble_model import run_ensemble
 from app.core.epiweeks import hub_target_end_date
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
@@ -122,6 +124,8 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     fc = forecast(rt, 28, cases)
     weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
     comps["rt"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
+    fc = blend_forecast(rt, 28, cases)  # seircast-ensemble.2: auto from July 2020
+    comps["blend"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
     if job.ensemble:
         fc = run_ensemble(obs.cumulative, obs.start_date, constants, s, cases, 28).forecast
         weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
@@ -315,7 +319,9 @@ def main() -> None:
         ours = pd.concat([ours, ensemble, recal], ignore_index=True)
         print("ensemble weights (default, rt, baseline) by Monday:", weights)
         shown = ["ensemble-model"] if args.ensemble_model else []
-        print_windows(ours, [*shown, "auto-recalibrated", "ensemble", "auto", *members, "deaths"])
+        print_windows(
+            ours, [*shown, "auto-recalibrated", "ensemble", "auto", *members, "blend", "deaths"]
+        )
         return
     print_tables(ours, list(dict.fromkeys(ours.component)))
 
