@@ -8,16 +8,9 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from app.core.seir import (
-    QUANTILE_LEVELS,
-    FitResult,
-    FitSettings,
-    Grid,
-    fit,
-    forecast,
-    simulate,
-)
+from app.core.seir import QUANTILE_LEVELS, FitResult, FitSettings, Grid, fit, forecast
 from app.core.seir.grid import Value
+from app.core.seir.yyg import simulate
 from app.core.types import FloatArray
 from tests.core.seir.synthetic import CONSTANTS, FIXED
 

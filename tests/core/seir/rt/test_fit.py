@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from app.core.seir import MODEL_RT, RegionConstants, RtSettings, fit_rt, forecast
-from app.core.seir.rt_model import INFECTION_TO_REPORT, back_calculate, simulate_window
+from app.core.seir.rt.renewal import INFECTION_TO_REPORT, back_calculate, simulate_window
 
 CONSTANTS = RegionConstants(
     population=1e7, first_date=date(2021, 1, 1), reopen_date=date(2021, 6, 1)
