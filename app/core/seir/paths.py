@@ -70,6 +70,7 @@ def _anchor(fit: FitResult) -> float:
 
 
 def signal_for(fit: FitResult, horizon_days: int, cases: CaseSeries | None) -> CaseSignal | None:
+    """The case signal ``sample_paths`` tilts towards, with the fit's settings (None: off)."""
     s = fit.settings
     if cases is None or s.case_weight <= 0:
         return None
