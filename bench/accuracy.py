@@ -59,7 +59,7 @@ from app.core.epiweeks import hub_target_end_date
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
 from app.core.seir import QUANTILE_LEVELS, FitSettings, fit, fit_rt, forecast
 from app.core.seir.regions import FIPS_TO_CODE, region_constants_for
-from app.core.seir.search_space import DEFAULT_VALUES
+from app.core.seir.yyg.search_space import DEFAULT_VALUES
 from app.core.types import FloatArray
 
 LEVELS: FloatArray = np.array([0.025, 0.25, 0.5, 0.75, 0.975])

@@ -30,19 +30,13 @@ from datetime import date, timedelta
 import numpy as np
 from _data import Series, series
 
-from app.core.seir import (
-    Forecast,
-    ParamBatch,
-    RegionConstants,
-    default_grid,
-    fit,
-    forecast,
-    region_constants_for,
-)
+from app.core.seir import Forecast, RegionConstants, fit, forecast, region_constants_for
 from app.core.seir import kernels as kn
+from app.core.seir.params import ParamBatch
 from app.core.seir.regions import REGIONS
-from app.core.seir.search_space import inflection_candidates
-from app.core.seir.simulator import simulate_reported_deaths
+from app.core.seir.yyg import default_grid
+from app.core.seir.yyg.search_space import inflection_candidates
+from app.core.seir.yyg.simulator import simulate_reported_deaths
 from app.core.types import FloatArray
 
 FIRST_DATE = date(2020, 2, 16)

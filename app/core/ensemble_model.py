@@ -30,15 +30,9 @@ from app.core.epiweeks import epiweek_end
 from app.core.scoring import weighted_interval_score
 from app.core.seir import QUANTILE_LEVELS, CaseSeries, FitResult, FitSettings, Forecast, fit_rt
 from app.core.seir.cases import CaseSignal
-from app.core.seir.forecast import (
-    History,
-    forecast_from_paths,
-    history_of,
-    latent_of,
-    sample_paths,
-    signal_for,
-)
+from app.core.seir.forecast import History, forecast_from_paths, history_of, latent_of
 from app.core.seir.params import RegionConstants
+from app.core.seir.paths import sample_paths, signal_for
 from app.core.types import FloatArray
 
 MODEL_ENSEMBLE = "seircast-ensemble.1"

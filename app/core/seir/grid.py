@@ -14,6 +14,11 @@ original (SEIR_MODEL.md 1.11, 4.7) are drawn once per grid index from
 
 Date-valued parameters (``inflection_day``) are stored as dates and converted to day
 indices when a ``ParamBatch`` is built for a region.
+
+Both models search a ``Grid`` (its order and ``grid_hash`` are stored with every fit): the
+2020 model's holds the parameters above and becomes a ``ParamBatch`` for the simulator; the
+rt model's (``r_level`` x ``trend``, ``randomize=False``) has none of them and is only
+enumerated.
 """
 
 from __future__ import annotations

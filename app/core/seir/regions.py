@@ -1,17 +1,24 @@
 """Region defaults as data (SEIR_MODEL.md 1.5, 1.7-1.9 and the 2020-10-04 best_params files).
 
-Nothing here branches on a region name: ``REGIONS`` is a table keyed by postal code (``"US"``
-is the whole country), ``IFR_OVERRIDES`` the original's per-state IFR floor and daily
-multiplier, ``UNCAPPED_POST_REOPEN_R`` the regions that use the equilibrium R directly.
-The per-region starting values (reopen date, initial IFR, rate of inflection, daily imports,
-lockdown fatigue) are the fixed or mean values of the original's 2020-10-04 fits; they are
-centres of the default grid, not fitted results of this project.
+Nothing here branches on a region name: the per-region constants are the rows of
+``data/regions.csv``, keyed by postal code (``"US"`` is the whole country), read once at
+first use; ``data/README.md`` gives the source of every column. The per-region starting
+values (reopen date, initial IFR, rate of inflection, daily imports, lockdown fatigue) are
+the fixed or mean values of the original's 2020-10-04 fits; they are centres of the default
+grid, not fitted results of this project. The IFR overrides (CT, MA, ND, RI) and the one
+region whose post-reopening R is not capped (WI) are columns of the same table.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import TypeVar
 
 from app.core.seir.params import RegionConstants
 
@@ -21,6 +28,22 @@ US_2020_FALL_START = date(2020, 8, 8)
 """FALL_START_DATE_NORTH 2020-09-22 minus the US shift of 45 days (1.7)."""
 US_2020_IFR_FALL_START = date(2020, 8, 23)
 """2020-09-22 minus 30 days: start of the 1.002/day IFR increase (1.8)."""
+TABLE = "regions.csv"
+"""The table, in ``app/core/seir/data/`` (package data)."""
+COLUMNS = (
+    "code",
+    "fips",
+    "name",
+    "population",
+    "reopen_date",
+    "mortality_rate",
+    "rate_of_inflection",
+    "daily_imports",
+    "lockdown_fatigue",
+    "ifr_min_mult",
+    "ifr_daily_mult",
+    "cap_post_reopen_r",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +59,9 @@ class RegionRow:
         rate_of_inflection: Centre of the randomised R0 -> lockdown steepness (per day).
         daily_imports: Centre of the randomised daily imports (people/day).
         lockdown_fatigue: Lockdown-fatigue multiplier.
+        ifr_override: (ifr_min_mult, ifr_daily_mult) of the original's per-state IFR
+            overrides (1.8); None: the ``RegionConstants`` defaults.
+        cap_post_reopen_r: post_r = min(reopen_r, equilibrium R) (1.7; False for WI).
     """
 
     fips: str
@@ -46,208 +72,129 @@ class RegionRow:
     rate_of_inflection: float
     daily_imports: float
     lockdown_fatigue: float
+    ifr_override: tuple[float, float] | None = None
+    cap_post_reopen_r: bool = True
 
 
-REGIONS: dict[str, RegionRow] = {
-    "AK": RegionRow(
-        "02", "Alaska", 731545, date.fromisoformat("2020-04-24"), 0.005, 0.33, 18.7, 1.0
-    ),
-    "AL": RegionRow(
-        "01", "Alabama", 4903185, date.fromisoformat("2020-05-11"), 0.0075, 0.307, 114.5, 1.0
-    ),
-    "US": RegionRow(
-        "US", "US", 331814684, date.fromisoformat("2020-05-10"), 0.01, 0.352, 1089.9, 1.0
-    ),
-    "AR": RegionRow(
-        "05", "Arkansas", 3017825, date.fromisoformat("2020-05-11"), 0.0085, 0.295, 26.5, 1.0
-    ),
-    "AZ": RegionRow(
-        "04", "Arizona", 7278717, date.fromisoformat("2020-05-11"), 0.011, 0.25, 107.0, 1.0
-    ),
-    "CA": RegionRow(
-        "06", "California", 39512223, date.fromisoformat("2020-06-01"), 0.01, 0.292, 162.1, 1.0
-    ),
-    "CO": RegionRow(
-        "08", "Colorado", 5758736, date.fromisoformat("2020-05-15"), 0.01, 0.295, 353.7, 1.0
-    ),
-    "CT": RegionRow(
-        "09", "Connecticut", 3565287, date.fromisoformat("2020-06-01"), 0.025, 0.317, 424.7, 1.0
-    ),
-    "DC": RegionRow(
-        "11",
-        "District of Columbia",
-        705749,
-        date.fromisoformat("2020-06-08"),
-        0.01,
-        0.307,
-        73.7,
-        1.0,
-    ),
-    "DE": RegionRow(
-        "10", "Delaware", 973764, date.fromisoformat("2020-06-01"), 0.0085, 0.3, 82.7, 1.0
-    ),
-    "FL": RegionRow(
-        "12", "Florida", 21477737, date.fromisoformat("2020-05-04"), 0.0125, 0.298, 163.0, 1.0
-    ),
-    "GA": RegionRow(
-        "13", "Georgia", 10617423, date.fromisoformat("2020-04-27"), 0.01, 0.313, 144.8, 1.0
-    ),
-    "GU": RegionRow(
-        "66", "Guam", 165718, date.fromisoformat("2020-06-01"), 0.0075, 0.322, 6.9, 1.0
-    ),
-    "HI": RegionRow(
-        "15", "Hawaii", 1415872, date.fromisoformat("2020-06-01"), 0.0075, 0.32, 24.0, 1.0
-    ),
-    "IA": RegionRow(
-        "19", "Iowa", 3155070, date.fromisoformat("2020-05-15"), 0.0065, 0.252, 78.4, 1.0
-    ),
-    "ID": RegionRow(
-        "16", "Idaho", 1787065, date.fromisoformat("2020-05-16"), 0.005, 0.318, 56.8, 1.0
-    ),
-    "IL": RegionRow(
-        "17", "Illinois", 12671821, date.fromisoformat("2020-06-01"), 0.01, 0.246, 351.5, 0.95
-    ),
-    "IN": RegionRow(
-        "18", "Indiana", 6732219, date.fromisoformat("2020-05-11"), 0.01, 0.302, 216.6, 1.0
-    ),
-    "KS": RegionRow(
-        "20", "Kansas", 2913314, date.fromisoformat("2020-05-04"), 0.005, 0.308, 68.3, 1.0
-    ),
-    "KY": RegionRow(
-        "21", "Kentucky", 4467673, date.fromisoformat("2020-05-22"), 0.0075, 0.321, 75.6, 1.0
-    ),
-    "LA": RegionRow(
-        "22", "Louisiana", 4648794, date.fromisoformat("2020-05-15"), 0.013, 0.336, 527.3, 1.0
-    ),
-    "MA": RegionRow(
-        "25", "Massachusetts", 6949503, date.fromisoformat("2020-06-06"), 0.0125, 0.341, 662.4, 1.0
-    ),
-    "MD": RegionRow(
-        "24", "Maryland", 6045680, date.fromisoformat("2020-06-01"), 0.0085, 0.316, 258.4, 1.0
-    ),
-    "ME": RegionRow(
-        "23", "Maine", 1344212, date.fromisoformat("2020-06-01"), 0.01, 0.327, 32.5, 1.0
-    ),
-    "MI": RegionRow(
-        "26", "Michigan", 9986857, date.fromisoformat("2020-06-08"), 0.011, 0.33, 966.7, 1.0
-    ),
-    "MN": RegionRow(
-        "27", "Minnesota", 5639632, date.fromisoformat("2020-06-01"), 0.0075, 0.298, 57.1, 1.0
-    ),
-    "MO": RegionRow(
-        "29", "Missouri", 6137428, date.fromisoformat("2020-05-15"), 0.0075, 0.317, 155.2, 1.0
-    ),
-    "MP": RegionRow(
-        "69",
-        "Northern Mariana Islands",
-        55194,
-        date.fromisoformat("2020-06-01"),
-        0.01,
-        0.313,
-        1.6,
-        1.0,
-    ),
-    "MS": RegionRow(
-        "28", "Mississippi", 2976149, date.fromisoformat("2020-05-07"), 0.0135, 0.248, 54.2, 1.0
-    ),
-    "MT": RegionRow(
-        "30", "Montana", 1068778, date.fromisoformat("2020-05-04"), 0.01, 0.309, 17.8, 1.0
-    ),
-    "NC": RegionRow(
-        "37",
-        "North Carolina",
-        10488084,
-        date.fromisoformat("2020-05-08"),
-        0.0075,
-        0.316,
-        128.7,
-        1.0,
-    ),
-    "ND": RegionRow(
-        "38", "North Dakota", 762062, date.fromisoformat("2020-05-01"), 0.005, 0.247, 20.9, 1.0
-    ),
-    "NE": RegionRow(
-        "31", "Nebraska", 1934408, date.fromisoformat("2020-05-04"), 0.005, 0.244, 48.6, 1.0
-    ),
-    "NH": RegionRow(
-        "33", "New Hampshire", 1359711, date.fromisoformat("2020-05-18"), 0.0125, 0.246, 26.3, 1.0
-    ),
-    "NJ": RegionRow(
-        "34", "New Jersey", 8882190, date.fromisoformat("2020-06-15"), 0.014, 0.323, 540.1, 1.025
-    ),
-    "NM": RegionRow(
-        "35", "New Mexico", 2096829, date.fromisoformat("2020-06-01"), 0.011, 0.25, 64.1, 1.0
-    ),
-    "NV": RegionRow(
-        "32", "Nevada", 3080156, date.fromisoformat("2020-05-15"), 0.0085, 0.312, 73.9, 1.0
-    ),
-    "NY": RegionRow(
-        "36", "New York", 19453561, date.fromisoformat("2020-06-01"), 0.0125, 0.461, 1157.7, 1.1
-    ),
-    "OH": RegionRow(
-        "39", "Ohio", 11689100, date.fromisoformat("2020-05-21"), 0.0115, 0.296, 265.4, 1.0
-    ),
-    "OK": RegionRow(
-        "40", "Oklahoma", 3956971, date.fromisoformat("2020-05-01"), 0.0065, 0.32, 171.9, 1.0
-    ),
-    "OR": RegionRow(
-        "41", "Oregon", 4217737, date.fromisoformat("2020-05-25"), 0.0075, 0.308, 32.7, 1.0
-    ),
-    "PA": RegionRow(
-        "42", "Pennsylvania", 12801989, date.fromisoformat("2020-06-05"), 0.0125, 0.312, 258.6, 1.0
-    ),
-    "PR": RegionRow(
-        "72", "Puerto Rico", 3193694, date.fromisoformat("2020-06-01"), 0.0065, 0.316, 36.5, 1.0
-    ),
-    "RI": RegionRow(
-        "44", "Rhode Island", 1059361, date.fromisoformat("2020-05-25"), 0.01, 0.294, 157.7, 1.0
-    ),
-    "SC": RegionRow(
-        "45", "South Carolina", 5148714, date.fromisoformat("2020-05-11"), 0.01, 0.301, 45.9, 1.0
-    ),
-    "SD": RegionRow(
-        "46", "South Dakota", 884659, date.fromisoformat("2020-05-01"), 0.005, 0.247, 23.0, 1.0
-    ),
-    "TN": RegionRow(
-        "47", "Tennessee", 6833174, date.fromisoformat("2020-05-01"), 0.005, 0.295, 109.1, 1.0
-    ),
-    "TX": RegionRow(
-        "48", "Texas", 28995881, date.fromisoformat("2020-05-01"), 0.009, 0.303, 242.5, 1.0
-    ),
-    "UT": RegionRow("49", "Utah", 3205958, date.fromisoformat("2020-05-16"), 0.004, 0.3, 30.1, 1.0),
-    "VA": RegionRow(
-        "51", "Virginia", 8535519, date.fromisoformat("2020-06-01"), 0.0085, 0.297, 111.2, 1.0
-    ),
-    "VI": RegionRow(
-        "78", "Virgin Islands", 104914, date.fromisoformat("2020-06-01"), 0.0075, 0.301, 10.1, 1.0
-    ),
-    "VT": RegionRow(
-        "50", "Vermont", 623989, date.fromisoformat("2020-06-01"), 0.01, 0.31, 23.4, 1.0
-    ),
-    "WA": RegionRow(
-        "53", "Washington", 7614893, date.fromisoformat("2020-06-01"), 0.0075, 0.322, 125.4, 1.05
-    ),
-    "WI": RegionRow(
-        "55", "Wisconsin", 5822434, date.fromisoformat("2020-05-14"), 0.0075, 0.323, 163.3, 1.0
-    ),
-    "WV": RegionRow(
-        "54", "West Virginia", 1792147, date.fromisoformat("2020-05-04"), 0.012, 0.335, 32.8, 1.0
-    ),
-    "WY": RegionRow(
-        "56", "Wyoming", 578759, date.fromisoformat("2020-05-01"), 0.005, 0.312, 27.4, 1.0
-    ),
-}
+def parse_regions(text: str, source: str = TABLE) -> dict[str, RegionRow]:
+    """Postal code -> row of a region table in CSV (the columns of ``COLUMNS``, in order).
 
-IFR_OVERRIDES: dict[str, tuple[float, float]] = {
-    "CT": (0.15, 0.99),
-    "MA": (0.5, 0.995),
-    "ND": (0.6, 0.995),
-    "RI": (0.4, 0.995),
-}
-"""Region -> (ifr_min_mult, ifr_daily_mult) (SEIR_MODEL.md 1.8)."""
-UNCAPPED_POST_REOPEN_R: frozenset[str] = frozenset({"WI"})
-"""Regions whose post-reopening R is the equilibrium R itself, not min(reopen R, it) (1.7)."""
-FIPS_TO_CODE: dict[str, str] = {row.fips: code for code, row in REGIONS.items()}
+    Raises:
+        ValueError: naming ``source``, the line and the column of the first bad value.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != COLUMNS:
+        raise ValueError(f"{source}: expected the columns {','.join(COLUMNS)}")
+    rows: dict[str, RegionRow] = {}
+    for raw in reader:
+        where = f"{source} line {reader.line_num}"
+        if None in raw or None in raw.values():
+            raise ValueError(f"{where}: expected {len(COLUMNS)} values")
+        try:
+            code, row = _row(raw)
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        if code in rows:
+            raise ValueError(f"{where}: region {code!r} appears twice")
+        rows[code] = row
+    return rows
+
+
+def _row(raw: dict[str, str]) -> tuple[str, RegionRow]:
+    """The code and row of one CSV record (all columns present)."""
+    code = _text(raw, "code")
+    override = _override(raw)
+    cap = raw["cap_post_reopen_r"].strip()
+    if cap not in ("true", "false"):
+        raise ValueError(f"column cap_post_reopen_r: expected true or false, got {cap!r}")
+    row = RegionRow(
+        fips=_text(raw, "fips"),
+        name=_text(raw, "name"),
+        population=int(_number(raw, "population", integer=True)),
+        reopen_date=_date(raw, "reopen_date"),
+        mortality_rate=_number(raw, "mortality_rate"),
+        rate_of_inflection=_number(raw, "rate_of_inflection"),
+        daily_imports=_number(raw, "daily_imports"),
+        lockdown_fatigue=_number(raw, "lockdown_fatigue"),
+        ifr_override=override,
+        cap_post_reopen_r=cap == "true",
+    )
+    return code, row
+
+
+def _text(raw: dict[str, str], column: str) -> str:
+    value = raw[column].strip()
+    if not value:
+        raise ValueError(f"column {column}: empty")
+    return value
+
+
+def _number(raw: dict[str, str], column: str, *, integer: bool = False) -> float:
+    """A positive, finite number (an integer if ``integer``)."""
+    text = raw[column].strip()
+    try:
+        value = float(int(text)) if integer else float(text)
+    except ValueError:
+        kind = "an integer" if integer else "a number"
+        raise ValueError(f"column {column}: expected {kind}, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise ValueError(f"column {column}: expected a positive number, got {text!r}")
+    return value
+
+
+def _date(raw: dict[str, str], column: str) -> date:
+    text = raw[column].strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"column {column}: expected a YYYY-MM-DD date, got {text!r}") from None
+
+
+def _override(raw: dict[str, str]) -> tuple[float, float] | None:
+    """Both IFR override columns, or neither (empty: the constants' defaults)."""
+    given = [bool(raw[c].strip()) for c in ("ifr_min_mult", "ifr_daily_mult")]
+    if not any(given):
+        return None
+    if not all(given):
+        raise ValueError("columns ifr_min_mult and ifr_daily_mult: give both or neither")
+    return _number(raw, "ifr_min_mult"), _number(raw, "ifr_daily_mult")
+
+
+@cache
+def region_table() -> dict[str, RegionRow]:
+    """The shipped table ``data/regions.csv``, read and checked once."""
+    text = (resources.files("app.core.seir") / "data" / TABLE).read_text(encoding="utf-8")
+    return parse_regions(text)
+
+
+@cache
+def _fips_to_code() -> dict[str, str]:
+    return {row.fips: code for code, row in region_table().items()}
+
+
+_V = TypeVar("_V")
+
+
+class _Loaded(Mapping[str, _V]):
+    """A read-only mapping that reads its contents at first use, not at import."""
+
+    def __init__(self, load: Callable[[], Mapping[str, _V]]) -> None:
+        self._load = load
+
+    def __getitem__(self, key: str) -> _V:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+REGIONS: Mapping[str, RegionRow] = _Loaded(region_table)
+"""Postal code -> row, in the table's order."""
+FIPS_TO_CODE: Mapping[str, str] = _Loaded(_fips_to_code)
+"""Two-digit FIPS code (``"US"`` for the country) -> postal code."""
 
 
 def region_constants_for(
@@ -287,10 +234,10 @@ def region_constants_for(
         population=float(population),
         first_date=first_date,
         reopen_date=reopen_date,
-        cap_post_reopen_r=code not in UNCAPPED_POST_REOPEN_R,
+        cap_post_reopen_r=row.cap_post_reopen_r if row else True,
     )
-    if code in IFR_OVERRIDES:
-        min_mult, daily = IFR_OVERRIDES[code]
+    if row is not None and row.ifr_override is not None:
+        min_mult, daily = row.ifr_override
         constants = replace(constants, ifr_min_mult=min_mult, ifr_daily_mult=daily)
     if fall_wave_2020:
         constants = replace(

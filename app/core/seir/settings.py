@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.seir.simulator import DEFAULT_CHUNK
+DEFAULT_CHUNK = 16384
+"""Parameter sets simulated at once by default (``FitSettings.chunk_size``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,10 @@ from app.core.seir import (
     fit_rt,
     forecast,
     region_constants_for,
-    simulate,
 )
 from app.core.seir.cases import case_signal
 from app.core.seir.regions import FIPS_TO_CODE
+from app.core.seir.yyg import simulate
 from app.core.types import FloatArray
 from tests.core.seir.synthetic import CONSTANTS, FIXED
 

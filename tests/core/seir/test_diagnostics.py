@@ -6,9 +6,10 @@ from datetime import date
 
 import numpy as np
 
-from app.core.seir import FitSettings, Grid, RegionConstants, fit, fit_rt, simulate
+from app.core.seir import FitSettings, Grid, RegionConstants, fit, fit_rt
 from app.core.seir.diagnostics import edge_warnings, kept_params
 from app.core.seir.grid import Value
+from app.core.seir.yyg import simulate
 from tests.core.seir.synthetic import CONSTANTS
 from tests.core.seir.synthetic import FIXED as BASE_FIXED
 

@@ -2,19 +2,15 @@
 
 The 2020 model's one-lockdown / one-reopening / fixed-fall schedule cannot describe 2021+
 epidemics. This model keeps the same kernels and immunity term but lets the data of the last
-``window_days`` choose R; the earlier epidemic only sets the immunity level:
+``window_days`` choose R; the earlier epidemic only sets the immunity level
+(``app.core.seir.rt.renewal``: back-calculated infections, then the renewal equation):
 
-1. **History.** Infections ``x`` are back-calculated from smoothed daily deaths ``y`` by
-   Richardson-Lucy deconvolution, ``y[t] = ifr * sum_l k[l] x[t - l]``, with ``k`` the
-   infection-to-reported-death kernel (death kernel convolved with the reporting kernel,
-   lags 15..59, mean ~29.5 d) and a fixed IFR (``RtSettings.ifr``).
-2. **Window.** From ``t0 = T - window_days`` (T = number of observed days) the renewal
-   equation runs for K sets of (R level, trend):
+1. **R.** From ``t0 = T - window_days`` (T = number of observed days) the renewal equation
+   runs for K sets of (R level, trend):
    ``R(t) = r_level * exp(trend * (min(t, T) - t0))`` (the trend stops at the last
-   observation), ``R_eff = R (1 - p_t)^m``, ``x[t] = R_eff sum_{l=2..8} g[l] x[t-l]``,
-   with p_t the fraction infected (half of infections older than 180 days no longer count).
-3. **Fit.** Loss, selection (best fraction, at least ``min_keep``) and loss^-p weights as
-   in ``fit``; the result is a ``FitResult`` so ``forecast`` applies unchanged.
+   observation).
+2. **Fit.** Loss, selection (best fraction, at least ``min_keep``) and loss^-p weights as
+   in the 2020 model's fit; the result is a ``FitResult`` so ``forecast`` applies unchanged.
 """
 
 from __future__ import annotations
@@ -26,19 +22,14 @@ import numpy as np
 
 from app.core.cleaning import clean_cumulative
 from app.core.seir import kernels as kn
-from app.core.seir.fit import FitResult
 from app.core.seir.grid import Grid
 from app.core.seir.objective import loss_weights, losses_of, recency_weights
 from app.core.seir.params import RegionConstants
+from app.core.seir.result import FitResult
+from app.core.seir.rt.renewal import back_calculate, expected_deaths, simulate_window
 from app.core.seir.settings import FitSettings
 from app.core.seir.versions import MODEL_RT
 from app.core.types import FloatArray
-
-INFECTION_TO_REPORT: FloatArray = np.convolve(
-    np.concatenate([np.zeros(kn.DEATH_FIRST_LAG), kn.DEATH_KERNEL]), kn.REPORTING_KERNEL
-)
-"""k[l], l = 0..59: probability that a death from an infection on day t is reported on t+l."""
-_BAND = kn.band_matrix(INFECTION_TO_REPORT, 0, block=64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,54 +66,6 @@ class RtSettings:
     growth_power: float | None = 0.5
 
 
-def back_calculate(deaths: FloatArray, ifr: float, iterations: int) -> FloatArray:
-    """Infections per day (n_days,) whose expected reported deaths match ``deaths`` (n_days,)."""
-    n, k = deaths.size, INFECTION_TO_REPORT
-    shift = round(float(np.arange(k.size) @ k))
-    x = np.empty(n)
-    x[: n - shift] = deaths[shift:] / ifr
-    x[n - shift :] = deaths[-1] / ifr
-    x = np.maximum(x, 1e-9)
-    reach = np.convolve(np.ones(n), k[::-1])[k.size - 1 : k.size - 1 + n]
-    for _ in range(iterations):
-        pred = ifr * np.convolve(x, k)[:n]
-        ratio = np.divide(deaths, pred, out=np.zeros(n), where=pred > 0)
-        corr = np.convolve(ratio, k[::-1])[k.size - 1 : k.size - 1 + n]
-        x *= np.where(reach > 1e-9, corr / np.maximum(reach, 1e-9), 1.0)
-    return x
-
-
-def simulate_window(
-    history: FloatArray,
-    r: FloatArray,
-    population: float,
-    immunity_mult: float,
-    imports: float = 0.0,
-) -> tuple[FloatArray, FloatArray]:
-    """Infections and R_eff (n_days, n_sets): history (t0,) then R (n_days - t0, n_sets).
-
-    ``imports`` infections/day are added in the window (sporadic introductions).
-    """
-    t0 = history.size
-    n_days, n_sets = t0 + r.shape[0], r.shape[1]
-    inf = np.empty((n_days, n_sets))
-    inf[:t0] = history[:, None]
-    reff = np.empty((n_days, n_sets))
-    reff[:t0] = np.nan
-    g_rev = kn.GENERATION_KERNEL[::-1]
-    cum = np.concatenate([[0.0], np.cumsum(history)])
-    infected = np.full(n_sets, cum[max(t0 - 1, 0)] - 0.5 * cum[max(t0 - 181, 0)])
-    for i in range(t0, n_days):
-        if i > kn.IMMUNITY_WANING_DAYS:
-            infected -= 0.5 * inf[i - kn.IMMUNITY_WANING_DAYS - 1]
-        susceptible = np.clip(1.0 - infected / population, 0.0, 1.0)
-        reff[i] = r[i - t0] * susceptible**immunity_mult
-        inf[i] = reff[i] * (g_rev @ inf[i - kn.SEED_DAYS + 1 : i - kn.INCUBATION_DAYS + 1])
-        inf[i] += imports
-        infected += inf[i - 1]
-    return inf, reff
-
-
 def fit_rt(
     cumulative_deaths: FloatArray,
     start_date: date,
@@ -147,7 +90,7 @@ def fit_rt(
     history = back_calculate(y, rt.ifr, rt.deconvolution_iterations)[:t0]
     imports = rt.sporadic_deaths / rt.ifr
     inf, reff = simulate_window(history, r, constants.population, rt.immunity_mult, imports)
-    deaths = rt.ifr * kn.causal_convolve(inf, _BAND)
+    deaths = expected_deaths(inf, rt.ifr)
     window = np.arange(t0, n_obs)
     weights = recency_weights(n_obs, settings.recency_decay, settings.min_recency_weight)
     losses = losses_of(deaths[window], y[window], weights[window])

@@ -24,7 +24,8 @@ import numpy as np
 
 from app.core.seir import kernels as kn
 from app.core.seir.params import ParamBatch, RegionConstants
-from app.core.seir.schedules import (
+from app.core.seir.settings import DEFAULT_CHUNK
+from app.core.seir.yyg.schedules import (
     ifr_multiplier_table,
     import_factor,
     r_schedule,
@@ -33,7 +34,6 @@ from app.core.seir.schedules import (
 )
 from app.core.types import BoolArray, FloatArray
 
-DEFAULT_CHUNK = 16384
 SUB_CHUNK = 1024
 _DEATH_BAND = kn.band_matrix(kn.DEATH_KERNEL, kn.DEATH_FIRST_LAG)
 _REPORT_BAND = kn.band_matrix(kn.REPORTING_KERNEL, 0)

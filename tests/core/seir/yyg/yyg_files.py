@@ -13,7 +13,7 @@ from app.core.seir.params import ParamBatch, RegionConstants
 from app.core.seir.regions import region_constants_for
 from app.core.types import FloatArray
 
-DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[4] / ".." / "shared" / "data"
 SIM_DATES = ("2020-07-27", "2020-08-10", "2020-08-24", "2020-09-07", "2020-09-21", "2020-10-04")
 
 

@@ -18,7 +18,7 @@ from app.core.seir.grid import Grid
 from app.core.seir.objective import losses_of
 from app.core.seir.params import RegionConstants
 from app.core.seir.regions import REGIONS
-from app.core.seir.simulator import simulate_reported_deaths
+from app.core.seir.yyg.simulator import simulate_reported_deaths
 from app.core.types import FloatArray, IntArray
 
 PEAK_TO_INFLECTION_DAYS = 24

@@ -8,8 +8,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from app.core.seir import FitResult, FitSettings, Grid, fit, forecast, simulate
+from app.core.seir import FitResult, FitSettings, Grid, fit, forecast
 from app.core.seir.grid import Value
+from app.core.seir.yyg import simulate
 from tests.core.seir.synthetic import CONSTANTS
 from tests.core.seir.synthetic import FIXED as BASE_FIXED
 

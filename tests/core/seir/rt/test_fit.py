@@ -1,4 +1,4 @@
-"""Post-2020 model: back-calculation consistency and recovery of a known recent R."""
+"""Post-2020 model fit: recovery of a known recent R, and a forecast from it."""
 
 from __future__ import annotations
 
@@ -7,26 +7,11 @@ from datetime import date
 import numpy as np
 
 from app.core.seir import MODEL_RT, RegionConstants, RtSettings, fit_rt, forecast
-from app.core.seir.rt_model import INFECTION_TO_REPORT, back_calculate, simulate_window
+from app.core.seir.rt.renewal import INFECTION_TO_REPORT, simulate_window
 
 CONSTANTS = RegionConstants(
     population=1e7, first_date=date(2021, 1, 1), reopen_date=date(2021, 6, 1)
 )
-
-
-def test_kernel_is_a_distribution_with_the_documented_mean() -> None:
-    assert (
-        INFECTION_TO_REPORT.sum() == np.float64(1.0) or abs(INFECTION_TO_REPORT.sum() - 1) < 1e-12
-    )
-    mean = float(np.arange(INFECTION_TO_REPORT.size) @ INFECTION_TO_REPORT)
-    assert 29.0 < mean < 30.0
-
-
-def test_back_calculation_reproduces_constant_infections() -> None:
-    infections = np.full(200, 1000.0)
-    deaths = 0.005 * np.convolve(infections, INFECTION_TO_REPORT)[:200]
-    back = back_calculate(deaths, 0.005, 30)
-    np.testing.assert_allclose(back[70:140], 1000.0, rtol=0.02)
 
 
 def test_recovers_recent_r_and_forecasts() -> None:

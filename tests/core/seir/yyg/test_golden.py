@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.core.seir import simulate
+from app.core.seir.yyg import simulate
 from app.core.types import FloatArray
-from tests.core.seir.yyg_files import DATA, SIM_DATES, batch_from_best_params, best_params
+from tests.core.seir.yyg.yyg_files import DATA, SIM_DATES, batch_from_best_params, best_params
 
 RTOL = 1e-9
 COLUMNS = {

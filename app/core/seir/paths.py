@@ -1,0 +1,86 @@
+"""Daily-death sample paths of a fit: corrections, the case tilt and the forecast noise.
+
+Every forecast target (``app.core.seir.forecast``) comes from these paths:
+
+* corrections (``FitSettings``): each kept trajectory's future decline is damped towards its
+  last fitted day, ``D[T-1] (D[T-1+h] / D[T-1])^trend_power`` (0.8 where the ratio is < 1;
+  ``growth_power`` = 1 where it is > 1), then all are rescaled by
+  the ratio of the smoothed observations to the ensemble's weighted mean over the last
+  ``anchor_days`` (3) days (the level the data show now, clipped to [0.2, 5]);
+* cases (when ``forecast`` gets the region's reported cases, ``app.core.seir.cases``): on
+  each forecast day every path is multiplied by ``(case-implied deaths / ensemble mean)^w``
+  (``case_weight`` w = 0.5, the ratio clipped to [0.2, 5]), so the forecast leans towards
+  what the cases already reported imply (the noise below is unchanged);
+* paths: without noise, the kept trajectories with their weights; with noise
+  (``FitSettings.drift_sd`` or ``nb_dispersion``), ``n_samples`` paths drawn by weight, each
+  multiplied by ``exp(W_h)`` (W a Gaussian random walk with daily sd ``drift_sd`` from the
+  forecast date) and then observed with negative-binomial noise of size ``nb_dispersion``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.core.seir.cases import CaseSeries, CaseSignal, case_signal
+from app.core.seir.result import FitResult
+from app.core.types import FloatArray
+
+
+def sample_paths(
+    fit: FitResult, horizon_days: int, signal: CaseSignal | None = None
+) -> tuple[FloatArray, FloatArray]:
+    """Daily-death sample paths (horizon_days, n_paths) and their weights (n_paths,)."""
+    s = fit.settings
+    future = fit.reported_deaths[fit.sim_start : fit.sim_start + horizon_days]
+    growth = s.trend_power if s.growth_power is None else s.growth_power
+    if s.trend_power != 1.0 or growth != 1.0:
+        last = np.maximum(fit.reported_deaths[fit.sim_start - 1], 1e-12)
+        ratio = np.maximum(future, 1e-12) / last
+        future = last * ratio ** np.where(ratio > 1.0, growth, s.trend_power)
+    if s.anchor_days > 0:
+        future = future * _anchor(fit)
+    if signal is not None:
+        centre = np.maximum(future @ fit.weights, 1e-12)
+        tilt = np.clip(signal.daily_deaths / centre, 0.2, 5.0) ** s.case_weight
+        future = future * tilt[:, None]
+    if s.drift_sd <= 0 and s.nb_dispersion is None:
+        return future, fit.weights
+    rng = np.random.Generator(np.random.PCG64(s.seed))
+    pick = rng.choice(fit.weights.size, size=s.n_samples, p=fit.weights)
+    paths = future[:, pick]
+    if s.drift_sd > 0:
+        steps = rng.normal(0.0, s.drift_sd, size=paths.shape)
+        paths = paths * np.exp(np.cumsum(steps, axis=0))
+    if s.nb_dispersion is not None:
+        rate = rng.gamma(s.nb_dispersion, np.maximum(paths, 1e-12) / s.nb_dispersion)
+        paths = rng.poisson(rate).astype(np.float64)
+    return paths, np.full(s.n_samples, 1.0 / s.n_samples)
+
+
+def _anchor(fit: FitResult) -> float:
+    """Level correction: (observed / fitted) over the last ``anchor_days``, ^anchor_power."""
+    d = fit.settings.anchor_days
+    fitted = fit.reported_deaths[fit.sim_start - d : fit.sim_start] @ fit.weights
+    observed = fit.smoothed_daily[-d:]
+    total = float(fitted.sum())
+    if total <= 0 or not np.isfinite(total):
+        return 1.0
+    ratio = float(observed.sum()) / total
+    return float(np.clip(ratio, 0.2, 5.0) ** fit.settings.anchor_power)
+
+
+def signal_for(fit: FitResult, horizon_days: int, cases: CaseSeries | None) -> CaseSignal | None:
+    """The case signal ``sample_paths`` tilts towards, with the fit's settings (None: off)."""
+    s = fit.settings
+    if cases is None or s.case_weight <= 0:
+        return None
+    return case_signal(
+        cases,
+        fit.smoothed_daily,
+        fit.forecast_date,
+        horizon_days,
+        lag_days=s.case_lag_days,
+        ratio_days=s.case_ratio_days,
+        growth_power=s.case_growth_power,
+        window=s.smoothing_window,
+    )
