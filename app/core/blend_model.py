@@ -23,13 +23,8 @@ import numpy as np
 
 from app.core.ensemble_model import baseline_paths
 from app.core.seir import CaseSeries, FitResult, Forecast
-from app.core.seir.forecast import (
-    forecast_from_paths,
-    history_of,
-    latent_of,
-    sample_paths,
-    signal_for,
-)
+from app.core.seir.forecast import forecast_from_paths, history_of, latent_of
+from app.core.seir.paths import sample_paths, signal_for
 from app.core.types import FloatArray
 
 MODEL_BLEND = "seircast-ensemble.2"
