@@ -16,8 +16,7 @@ from app.config import Settings
 from app.db.eval_models import Alert, Score
 from app.db.evaluations import AlertRepository, ScoreRepository
 from app.db.models import Region
-from app.services.evaluation import HUB_BASELINE
-from app.services.external import BUILTIN_BASELINE, OURS
+from app.services.external import BUILTIN_BASELINE, HUB_BASELINE, OURS
 from app.services.refit import RefitRequest, enqueue_refit
 
 

@@ -1,4 +1,4 @@
-"""Scores for quantile forecasts: WIS, interval coverage, absolute error, relative WIS.
+"""Scoring rules for quantile forecasts: WIS, interval coverage, absolute error, relative WIS.
 
 The weighted interval score (Bracher, Ray, Gneiting, Reich 2021, PLoS Comput Biol 17(2)
 e1008618) of a forecast given as a median ``m`` and ``K`` central prediction intervals
@@ -108,7 +108,8 @@ def weighted_interval_score(y: FloatArray, levels: FloatArray, values: FloatArra
     return wis_components(y, levels, values).total
 
 
-def _level_index(levels: FloatArray, level: float) -> int:
+def level_index(levels: FloatArray, level: float) -> int:
+    """Column of ``level`` in ``levels`` (to 1e-9); ValueError if it is not there once."""
     hits = np.flatnonzero(np.isclose(levels, level, atol=_TOL, rtol=0))
     if hits.size != 1:
         raise ValueError(f"quantile level {level:g} is not among the levels {levels}")
@@ -138,8 +139,8 @@ def interval_coverage(
         raise ValueError(
             f"shape mismatch: y {y.shape}, levels {levels.shape}, values {values.shape}"
         )
-    lower = values[:, _level_index(levels, (1.0 - central) / 2.0)]
-    upper = values[:, _level_index(levels, (1.0 + central) / 2.0)]
+    lower = values[:, level_index(levels, (1.0 - central) / 2.0)]
+    upper = values[:, level_index(levels, (1.0 + central) / 2.0)]
     result: BoolArray = (lower <= y) & (y <= upper)
     return result
 
