@@ -1,5 +1,3 @@
-import math
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -16,7 +14,6 @@ from app.core.scoring import (
     common_levels,
     interval_coverage,
     on_levels,
-    pairwise_relative_wis,
     relative_wis,
     score_forecasts,
     summarize,
@@ -176,27 +173,6 @@ def test_relative_wis() -> None:
         relative_wis(np.array([1.0]), np.array([0.0]))
     with pytest.raises(ValueError, match="1-d"):
         relative_wis(np.array([1.0]), np.array([1.0, 2.0]))
-
-
-def test_pairwise_full_overlap_equals_ratio_of_means() -> None:
-    # With every model on every forecast theta_m = mean_m / geomean(means), so the
-    # ratio to the baseline is mean_m / mean_baseline.
-    wis = np.array([[2.0, 4.0, 6.0], [1.0, 3.0, 8.0], [5.0, 5.0, 5.0]])
-    rel = pairwise_relative_wis(wis, baseline=1)
-    expected = [relative_wis(wis[m], wis[1]) for m in range(3)]
-    assert rel.tolist() == pytest.approx(expected)
-
-
-def test_pairwise_partial_overlap() -> None:
-    nan = math.nan
-    wis = np.array([[2.0, 4.0, nan], [1.0, 3.0, 10.0], [nan, nan, 5.0]])
-    # A vs B on forecasts 0,1: 3/2 = 1.5; C vs B on forecast 2: 5/10 = 0.5; A, C share none.
-    # theta_A = sqrt(1 * 1.5); theta_B = (2/3 * 1 * 2)^(1/3); theta_C = sqrt(0.5 * 1)
-    theta_b = (4.0 / 3.0) ** (1.0 / 3.0)
-    rel = pairwise_relative_wis(wis, baseline=1)
-    assert rel.tolist() == pytest.approx([math.sqrt(1.5) / theta_b, 1.0, math.sqrt(0.5) / theta_b])
-    with pytest.raises(ValueError, match="baseline"):
-        pairwise_relative_wis(wis, baseline=3)
 
 
 def test_registry_scores_each_forecast_on_its_levels() -> None:
