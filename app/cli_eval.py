@@ -10,6 +10,7 @@ from app.cli_jobs import follow_job, session_factory
 from app.config import get_settings
 from app.core.calibration import CALIBRATION_VERSION
 from app.core.hubformat import write_hub_csv
+from app.core.scoring import METRICS, Unit
 from app.db.session import unit_of_work
 from app.errors import AppError
 from app.services.backtest import BacktestRequest, enqueue_backtest
@@ -113,21 +114,22 @@ def score() -> None:
         typer.echo(f"{len(alerts)} new drift alert(s)")
 
 
+TEXT_FORMATS = {Unit.DEATHS: ".1f", Unit.RATIO: ".3f", Unit.SHARE: ".2f"}
+
+
 def markdown(result: Evaluation) -> str:
-    """The overall table in Markdown."""
+    """The overall table in Markdown, a column per metric of ``METRICS``."""
     lines = [
-        "| model | n | WIS | relative WIS | 50% coverage | 95% coverage | MAE |",
-        "|---|---|---|---|---|---|---|",
+        "| model | n | " + " | ".join(m.abbrev for m in METRICS) + " |",
+        "|---|---|" + "---|" * len(METRICS),
     ]
 
     def num(value: float | None, fmt: str) -> str:
         return "-" if value is None else format(value, fmt)
 
     for s in result.overall:
-        lines.append(
-            f"| {s.model} | {s.n} | {s.wis:.1f} | {num(s.relative_wis, '.3f')} | "
-            f"{num(s.coverage_50, '.2f')} | {num(s.coverage_95, '.2f')} | {s.mae:.1f} |"
-        )
+        cells = [num(s.metrics[m.name], TEXT_FORMATS[m.unit]) for m in METRICS]
+        lines.append(f"| {s.model} | {s.n} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -1,13 +1,14 @@
 """Request and response models of the evaluation endpoints."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from app.api import examples
 from app.api.types import UtcDatetime
 from app.core.calibration import CALIBRATION_VERSION
+from app.core.scoring import METRICS
 from app.services.models import AUTO, ModelName, describe
 
 
@@ -22,16 +23,29 @@ class ImportRead(BaseModel):
     scored: int = Field(description="forecasts scored right away (their truth is known)")
 
 
-class SummaryRead(BaseModel):
-    model: str
-    n: int
-    wis: float
-    relative_wis: float | None
-    coverage_50: float | None
-    coverage_95: float | None
-    mae: float
-    region: str | None = None
-    horizon: int | None = None
+class _SummaryBase(BaseModel):
+    @model_validator(mode="before")
+    @classmethod
+    def _flatten(cls, data: Any) -> Any:
+        """A service ``Summary`` holds its metrics in one dict; the response lists them flat."""
+        if isinstance(data, dict) and isinstance(data.get("metrics"), dict):
+            return {k: v for k, v in data.items() if k != "metrics"} | data["metrics"]
+        return data
+
+
+def _summary_fields() -> dict[str, Any]:
+    """model, n, one field per metric of ``METRICS`` (nullable if it can be missing), region,
+    horizon."""
+    fields: dict[str, Any] = {"model": (str, ...), "n": (int, ...)}
+    for metric in METRICS:
+        fields[metric.name] = (float | None if metric.optional else float, ...)
+    return fields | {"region": (str | None, None), "horizon": (int | None, None)}
+
+
+if TYPE_CHECKING:
+    SummaryRead = _SummaryBase
+else:
+    SummaryRead = create_model("SummaryRead", __base__=_SummaryBase, **_summary_fields())
 
 
 class EvaluationRead(BaseModel):

@@ -9,11 +9,6 @@ def epiweek_end(day: date) -> date:
     return day + timedelta(days=(5 - day.weekday()) % 7)
 
 
-def epiweek_start(day: date) -> date:
-    """The Sunday that starts the epiweek containing ``day``."""
-    return epiweek_end(day) - timedelta(days=6)
-
-
 def hub_target_end_date(forecast_date: date, weeks_ahead: int) -> date:
     """Target end date of an ``N wk ahead`` Forecast Hub target.
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.db.eval_models import Alert, ExternalForecast, Score, TruthValue
@@ -62,9 +62,6 @@ class ExternalForecastRepository:
         self.session.flush()
         return len(rows)
 
-    def models(self) -> list[str]:
-        return list(self.session.scalars(select(ExternalForecast.model).distinct()))
-
     def keys(self, last_end: date) -> list[ForecastKey]:
         stmt = select(
             ExternalForecast.id,
@@ -115,9 +112,6 @@ class TruthRepository:
             TruthValue.region_id, TruthValue.week_end_date, TruthValue.inc_deaths, TruthValue.source
         ).order_by(TruthValue.source)
         return {(r, d): (v, s) for r, d, v, s in self.session.execute(stmt)}
-
-    def last_date(self) -> date | None:
-        return self.session.scalar(select(func.max(TruthValue.week_end_date)))
 
 
 class ScoreRepository:
@@ -178,9 +172,6 @@ class ScoreRepository:
 
     def models(self) -> list[str]:
         return sorted(self.session.scalars(select(Score.model).distinct()))
-
-    def count(self) -> int:
-        return self.session.scalar(select(func.count(Score.id))) or 0
 
 
 class WeeklyForecastRepository:

@@ -80,9 +80,6 @@ class FitRepository:
         )
         return self.session.scalar(stmt)
 
-    def done_for_job(self, job_id: int) -> Fit | None:
-        return self.session.scalar(select(Fit).where(Fit.job_id == job_id).limit(1))
-
     def rows(
         self,
         fit_id: int,

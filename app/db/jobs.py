@@ -108,10 +108,6 @@ class JobRepository:
         stmt = select(Job.kind, Job.status, func.count(Job.id)).group_by(Job.kind, Job.status)
         return {(k, s): int(n) for k, s, n in self.session.execute(stmt).all()}
 
-    def queue_depth(self) -> int:
-        stmt = select(func.count(Job.id)).where(Job.status == "queued")
-        return self.session.scalar(stmt) or 0
-
     def _claimable(self, now: datetime, kinds: Sequence[str]) -> Any:
         expired = and_(Job.status == "running", Job.lease_expires_at < now)
         return and_(

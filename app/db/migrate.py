@@ -4,8 +4,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from app.config import DEFAULT_MIGRATIONS_DIR
@@ -24,10 +22,3 @@ def upgrade(engine: Engine, migrations_dir: Path = DEFAULT_MIGRATIONS_DIR) -> No
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
-
-
-def is_at_head(engine: Engine, migrations_dir: Path = DEFAULT_MIGRATIONS_DIR) -> bool:
-    heads = set(ScriptDirectory.from_config(_config(engine, migrations_dir)).get_heads())
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return current == heads

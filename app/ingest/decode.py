@@ -1,6 +1,5 @@
 """Bytes to text: gzip sniffing, size limits, encoding and "is this a CSV at all" checks."""
 
-import gzip
 import zlib
 
 from app.errors import FieldProblem, invalid_file, too_large
@@ -35,15 +34,6 @@ def is_tar(data: bytes) -> bool:
     return len(data) > 262 and data[257:262] == b"ustar"
 
 
-def decode_bytes(data: bytes, max_bytes: int) -> str:
-    """Decode an uploaded or downloaded file to text, accepting gzip and a UTF-8 BOM.
-
-    Raises:
-        AppError: 413 over ``max_bytes``, 422 for empty, binary, corrupt gzip or non-UTF-8 input.
-    """
-    return to_text(unpack(data, max_bytes))
-
-
 def to_text(data: bytes) -> str:
     if not data.strip():
         raise invalid_file("the file is empty")
@@ -58,7 +48,3 @@ def to_text(data: bytes) -> str:
             [FieldProblem("invalid UTF-8 byte", line=line)],
         ) from exc
     return text
-
-
-def gzip_bytes(text: str) -> bytes:
-    return gzip.compress(text.encode(), mtime=0)

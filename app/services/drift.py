@@ -2,7 +2,9 @@
 
 For each region, the scores of ``seircast`` (incident weeks, the horizons both models share)
 on the last ``DRIFT_WINDOW_WEEKS`` forecast dates are compared with the baseline on the same
-forecasts (COVIDhub-baseline if it has them, else seircast-baseline). An alert is recorded
+forecasts (COVIDhub-baseline if it has them, else seircast-baseline) and, as in
+``GET /evaluations``, on the quantile levels both have: our 23-level forecasts are rescored on
+the viz baseline's 5 levels, never divided by a WIS of another level set. An alert is recorded
 when the relative WIS exceeds ``DRIFT_RELATIVE_WIS`` or the 95 % coverage falls below
 ``DRIFT_COVERAGE_95``; with ``DRIFT_REFIT`` true a refit of the region is enqueued too.
 """
@@ -13,16 +15,31 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.core.scoring import METRIC, Better, Metric, common_levels
 from app.db.eval_models import Alert, Score
 from app.db.evaluations import AlertRepository, ScoreRepository
 from app.db.models import Region
-from app.services.evaluation import HUB_BASELINE
-from app.services.external import BUILTIN_BASELINE, OURS
+from app.services.evaluation import metric_table
+from app.services.external import BASELINES, OURS
 from app.services.refit import RefitRequest, enqueue_refit
 
 
+def _limits(settings: Settings) -> dict[str, float]:
+    """The metrics drift watches, with the setting each is checked against."""
+    return {"relative_wis": settings.DRIFT_RELATIVE_WIS, "coverage_95": settings.DRIFT_COVERAGE_95}
+
+
+def _crossed(metric: Metric, value: float, limit: float) -> bool:
+    """Lower-is-better metrics alert above their limit; coverages (nominal) when below it."""
+    return value > limit if metric.better is Better.LOWER else value < limit
+
+
 def _alerts_for(
-    region_id: int, ours: list[Score], base: dict[tuple[date, int], Score], settings: Settings
+    region_id: int,
+    ours: list[Score],
+    baseline: str,
+    base: dict[tuple[date, int], Score],
+    settings: Settings,
 ) -> list[Alert]:
     dates = sorted({s.forecast_date for s in ours})[-settings.DRIFT_WINDOW_WEEKS :]
     window = [
@@ -30,10 +47,9 @@ def _alerts_for(
     ]
     if len(window) < settings.DRIFT_MIN_FORECASTS:
         return []
-    wis = sum(s.wis for s in window) / len(window)
-    base_wis = sum(base[(s.target_end_date, s.horizon)].wis for s in window) / len(window)
-    covered = [s.cov95 for s in window if s.cov95 is not None]
-    found = []
+    reference = [base[(s.target_end_date, s.horizon)] for s in window]
+    levels = common_levels(s.levels for s in window + reference)
+    values = metric_table({OURS: window, baseline: reference}, levels, baseline)[OURS]
     common = {
         "model": OURS,
         "region_id": region_id,
@@ -41,17 +57,11 @@ def _alerts_for(
         "window_end": dates[-1],
         "n_forecasts": len(window),
     }
-    limit = settings.DRIFT_RELATIVE_WIS
-    if base_wis > 0 and wis / base_wis > limit:
-        found.append(Alert(metric="relative_wis", value=wis / base_wis, threshold=limit, **common))
-    floor = settings.DRIFT_COVERAGE_95
-    if covered and sum(covered) / len(covered) < floor:
-        found.append(
-            Alert(
-                metric="coverage_95", value=sum(covered) / len(covered), threshold=floor, **common
-            )
-        )
-    return found
+    return [
+        Alert(metric=name, value=value, threshold=limit, **common)
+        for name, limit in _limits(settings).items()
+        if (value := values[name]) is not None and _crossed(METRIC[name], value, limit)
+    ]
 
 
 def check_drift(session: Session, settings: Settings) -> list[Alert]:
@@ -64,12 +74,13 @@ def check_drift(session: Session, settings: Settings) -> list[Alert]:
     for s in scores:
         if s.model == OURS:
             ours[s.region_id].append(s)
-        elif s.model in (HUB_BASELINE, BUILTIN_BASELINE):
+        elif s.model in BASELINES:
             base[s.model][s.region_id][(s.target_end_date, s.horizon)] = s
     alerts: list[Alert] = []
     for region_id, rows in ours.items():
-        reference = base[HUB_BASELINE].get(region_id) or base[BUILTIN_BASELINE].get(region_id) or {}
-        alerts += _alerts_for(region_id, rows, reference, settings)
+        baseline = next((b for b in BASELINES if base[b].get(region_id)), BASELINES[-1])
+        reference = base[baseline].get(region_id, {})
+        alerts += _alerts_for(region_id, rows, baseline, reference, settings)
     added = AlertRepository(session).add_new(alerts)
     if added and settings.DRIFT_REFIT:
         for alert in added:

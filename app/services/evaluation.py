@@ -1,4 +1,4 @@
-"""GET /evaluations: WIS, relative WIS, coverage and MAE per model, region and horizon.
+"""GET /evaluations: every metric of ``app.core.scoring.METRICS`` per model, region, horizon.
 
 Models are compared on the forecasts they all share (same region, target end date and
 horizon; when a model has several forecast dates for one of these, the latest counts) and
@@ -9,21 +9,20 @@ re-implementation (``seircast-baseline``, always part of the comparison when use
 """
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 from sqlalchemy.orm import Session
 
-from app.core.scoring import interval_coverage, weighted_interval_score
-from app.core.types import FloatArray
+from app.core.scoring import common_levels, on_levels, score_forecasts, summarize
 from app.db.eval_models import Score
 from app.db.evaluations import ScoreRepository, WeeklyForecastRepository
 from app.errors import FieldProblem, invalid_input, not_found
-from app.services.external import BUILTIN_BASELINE
+from app.services.external import BASELINES
 from app.services.regions import check_range, find_region
 
-HUB_BASELINE = "COVIDhub-baseline"
 ForecastId = tuple[int, date, int]  # region, target end date, horizon
 
 
@@ -39,13 +38,11 @@ class EvalQuery:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """One model's scores; ``metrics`` has a value (None if it does not apply) per ``METRICS``."""
+
     model: str
     n: int
-    wis: float
-    relative_wis: float | None
-    coverage_50: float | None
-    coverage_95: float | None
-    mae: float
+    metrics: dict[str, float | None]
     region: str | None = None
     horizon: int | None = None
 
@@ -86,57 +83,39 @@ def _latest(scores: list[Score]) -> dict[str, dict[ForecastId, Score]]:
     return out
 
 
-def _common_levels(rows: list[Score]) -> list[float]:
-    levels = {round(q, 9) for q in rows[0].levels}
-    for row in rows[1:]:
-        levels &= {round(q, 9) for q in row.levels}
-    return sorted(levels)
+def metric_table(
+    per_model: Mapping[str, Sequence[Score]], levels: list[float], baseline: str | None
+) -> dict[str, dict[str, float | None]]:
+    """Every metric of each model's scores rescored on ``levels``, by model.
 
-
-def _arrays(rows: list[Score], levels: list[float]) -> tuple[FloatArray, FloatArray]:
-    y = np.array([r.truth for r in rows], dtype=np.float64)
-    values = np.array(
-        [
-            [v for q, v in zip(r.levels, r.values, strict=True) if round(q, 9) in levels]
-            for r in rows
-        ],
-        dtype=np.float64,
-    ).reshape(len(rows), len(levels))
-    return y, values
-
-
-def _coverage(y: FloatArray, lv: FloatArray, values: FloatArray, central: float) -> float | None:
-    try:
-        return float(np.mean(interval_coverage(y, lv, values, central)))
-    except ValueError:
-        return None
+    Ratio metrics divide by ``baseline``'s scores, which must cover the same forecasts in the
+    same order as every other model's.
+    """
+    lv = np.array(levels)
+    scored = {
+        model: score_forecasts(
+            np.array([r.truth for r in rows], dtype=np.float64),
+            lv,
+            on_levels([(r.levels, r.values) for r in rows], levels),
+        )
+        for model, rows in per_model.items()
+    }
+    base = scored.get(baseline) if baseline is not None else None
+    return {model: summarize(scores, base) for model, scores in scored.items()}
 
 
 def _summaries(
-    per_model: dict[str, list[Score]], levels: list[float], baseline: str | None, **where: object
+    per_model: dict[str, list[Score]],
+    levels: list[float],
+    baseline: str | None,
+    region: str | None = None,
+    horizon: int | None = None,
 ) -> list[Summary]:
-    lv = np.array(levels)
-    wis = {}
-    for model, rows in per_model.items():
-        y, values = _arrays(rows, levels)
-        wis[model] = (weighted_interval_score(y, lv, values), y, values)
-    base = float(np.mean(wis[baseline][0])) if baseline in wis else 0.0
-    out = []
-    for model, (w, y, values) in sorted(wis.items()):
-        median = values[:, levels.index(0.5)]
-        out.append(
-            Summary(
-                model=model,
-                n=int(y.size),
-                wis=float(np.mean(w)),
-                relative_wis=float(np.mean(w)) / base if base > 0 else None,
-                coverage_50=_coverage(y, lv, values, 0.5),
-                coverage_95=_coverage(y, lv, values, 0.95),
-                mae=float(np.mean(np.abs(y - median))),
-                **where,  # type: ignore[arg-type]
-            )
-        )
-    return out
+    table = metric_table(per_model, levels, baseline)
+    return [
+        Summary(model, len(per_model[model]), values, region, horizon)
+        for model, values in sorted(table.items())
+    ]
 
 
 def evaluate(session: Session, query: EvalQuery) -> Evaluation:
@@ -145,7 +124,7 @@ def evaluate(session: Session, query: EvalQuery) -> Evaluation:
         query.target, region_id, query.horizon, query.start, query.end
     )
     by_model = _latest(list(scores))
-    baseline = next((b for b in (HUB_BASELINE, BUILTIN_BASELINE) if b in by_model), None)
+    baseline = next((b for b in BASELINES if b in by_model), None)
     models = sorted(set(query.models or by_model) | ({baseline} if baseline else set()))
     models = [m for m in models if m in by_model]
     common = set.intersection(*(set(by_model[m]) for m in models)) if models else set()
@@ -154,7 +133,7 @@ def evaluate(session: Session, query: EvalQuery) -> Evaluation:
     if not keys:
         return empty
     rows = {m: [by_model[m][k] for k in keys] for m in models}
-    levels = _common_levels([r for m in models for r in rows[m]])
+    levels = common_levels(r.levels for m in models for r in rows[m])
     names = {
         r.id: r.code for r in WeeklyForecastRepository(session).regions(k[0] for k in keys).values()
     }

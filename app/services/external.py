@@ -23,6 +23,8 @@ from app.errors import FieldProblem, invalid_file, invalid_input
 
 OURS = "seircast"
 BUILTIN_BASELINE = "seircast-baseline"
+HUB_BASELINE = "COVIDhub-baseline"
+BASELINES = (HUB_BASELINE, BUILTIN_BASELINE)  # the relative-WIS reference, in order of preference
 RESERVED_MODELS = frozenset({OURS, BUILTIN_BASELINE})
 MODEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 TRUTH_SOURCE_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")

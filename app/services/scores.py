@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.core.baseline import baseline_quantiles
 from app.core.epiweeks import hub_target_end_date
 from app.core.hubtypes import COUNTRY_LOCATIONS
-from app.core.scoring import interval_coverage, weighted_interval_score
+from app.core.scoring import METRICS, score_forecasts
 from app.core.seir import QUANTILE_LEVELS
 from app.db.evaluations import (
     ExternalForecastRepository,
@@ -37,7 +37,6 @@ from app.services.truth import Truth
 log = logging.getLogger(__name__)
 LEVELS_23 = [float(q) for q in QUANTILE_LEVELS]
 BASELINE_HORIZONS = 4
-TOL = 1e-9
 
 
 def horizon_of(forecast_date: date, target_end: date) -> int:
@@ -187,34 +186,17 @@ def _scored(
         levels = np.array(levels_t)
         y = np.array([todo[i][1][0] for i in members])
         values = np.array([quantiles[todo[i][0]][1] for i in members], dtype=np.float64)
-        wis = weighted_interval_score(y, levels, values)
-        median = values[:, int(np.argmin(np.abs(levels - 0.5)))]
-        cov = {c: _coverage(y, levels, values, c) for c in (0.5, 0.95)}
+        scores = score_forecasts(y, levels, values)
+        stored = {m.column: scores[m.name] for m in METRICS if m.column is not None}
         for j, i in enumerate(members):
             key, (value, source) = todo[i]
             out.append(
                 key._asdict()
-                | {
-                    "truth": value,
-                    "truth_source": source,
-                    "wis": float(wis[j]),
-                    "abs_error": float(abs(value - median[j])),
-                    "cov50": None if cov[0.5] is None else bool(cov[0.5][j]),
-                    "cov95": None if cov[0.95] is None else bool(cov[0.95][j]),
-                    "levels": list(levels_t),
-                    "values": [float(v) for v in values[j]],
-                }
+                | {"truth": value, "truth_source": source}
+                | {col: None if s is None else s[j].item() for col, s in stored.items()}
+                | {"levels": list(levels_t), "values": [float(v) for v in values[j]]}
             )
     return out
-
-
-def _coverage(
-    y: np.ndarray, levels: np.ndarray, values: np.ndarray, central: float
-) -> np.ndarray | None:
-    try:
-        return interval_coverage(y, levels, values, central)
-    except ValueError:
-        return None  # the forecast lacks that interval's levels
 
 
 def score_after_ingest(session: Session) -> int:

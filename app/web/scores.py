@@ -1,15 +1,19 @@
 """Scores shown on the website, from the evaluation service (``GET /evaluations``).
 
 Both views are None while nothing has been scored: the pages then say so instead of
-showing placeholder numbers.
+showing placeholder numbers. The columns are the metrics of ``app.core.scoring.METRICS``;
+the region page's scorecard leaves out those not in ``SCORECARD``.
 """
 
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.core.scoring import METRICS, PRIMARY, Metric
 from app.services.evaluation import EvalQuery, Evaluation, Summary, evaluate
 from app.services.external import OURS
+
+SCORECARD = ("wis", "relative_wis", "coverage_50", "coverage_95")  # the region page's columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,21 +21,23 @@ class ScoreRow:
     model: str
     horizon: int  # weeks ahead
     n: int  # forecasts scored
-    wis: float | None
-    relative_wis: float | None  # against the baseline named on the page
-    coverage_50: float | None
-    coverage_95: float | None
-    abs_error: float | None
+    values: dict[str, float | None]  # by metric name; relative ones against the page's baseline
     ours: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Board:
     rows: list[ScoreRow]
+    metrics: tuple[Metric, ...]  # the columns, in order
     baseline: str | None
     forecasts: int  # forecasts every model shares (the comparison set)
     levels: int  # quantile levels all models have
     truth_sources: list[str]
+
+    @property
+    def scorecard(self) -> tuple[Metric, ...]:
+        """The columns of the region page's compact scorecard."""
+        return tuple(m for m in self.metrics if m.name in SCORECARD)
 
 
 def _row(summary: Summary) -> ScoreRow:
@@ -39,11 +45,7 @@ def _row(summary: Summary) -> ScoreRow:
         model=summary.model,
         horizon=summary.horizon or 0,
         n=summary.n,
-        wis=summary.wis,
-        relative_wis=summary.relative_wis,
-        coverage_50=summary.coverage_50,
-        coverage_95=summary.coverage_95,
-        abs_error=summary.mae,
+        values=summary.metrics,
         ours=summary.model == OURS,
     )
 
@@ -51,9 +53,13 @@ def _row(summary: Summary) -> ScoreRow:
 def _board(evaluation: Evaluation) -> Board | None:
     if not evaluation.by_horizon:
         return None
-    rows = sorted((_row(s) for s in evaluation.by_horizon), key=lambda r: (r.horizon, r.wis or 0.0))
+    rows = sorted(
+        (_row(s) for s in evaluation.by_horizon),
+        key=lambda r: (r.horizon, r.values[PRIMARY] or 0.0),
+    )
     return Board(
         rows=rows,
+        metrics=METRICS,
         baseline=evaluation.baseline,
         forecasts=evaluation.forecasts,
         levels=len(evaluation.levels),

@@ -1,5 +1,3 @@
-import math
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -7,14 +5,23 @@ from hypothesis import strategies as st
 
 from app.core.hubformat import QUANTILES_23
 from app.core.scoring import (
+    METRIC,
+    METRICS,
+    PRIMARY,
+    Aggregate,
+    Better,
     absolute_error,
+    common_levels,
     interval_coverage,
-    pairwise_relative_wis,
+    on_levels,
     relative_wis,
+    score_forecasts,
+    summarize,
     weighted_interval_score,
     wis_components,
 )
 from app.core.types import FloatArray
+from app.db.eval_models import Score
 
 LEVELS_5 = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
 LEVELS_23 = np.array(QUANTILES_23)
@@ -168,22 +175,55 @@ def test_relative_wis() -> None:
         relative_wis(np.array([1.0]), np.array([1.0, 2.0]))
 
 
-def test_pairwise_full_overlap_equals_ratio_of_means() -> None:
-    # With every model on every forecast theta_m = mean_m / geomean(means), so the
-    # ratio to the baseline is mean_m / mean_baseline.
-    wis = np.array([[2.0, 4.0, 6.0], [1.0, 3.0, 8.0], [5.0, 5.0, 5.0]])
-    rel = pairwise_relative_wis(wis, baseline=1)
-    expected = [relative_wis(wis[m], wis[1]) for m in range(3)]
-    assert rel.tolist() == pytest.approx(expected)
+def test_registry_scores_each_forecast_on_its_levels() -> None:
+    # The three known answers above: WIS 1.6, 15.2, 4; medians 10 against 12, 30, 2.
+    y = np.array([12.0, 30.0, 2.0])
+    scores = score_forecasts(y, LEVELS_5, np.repeat(VALUES_5, 3, axis=0))
+    assert set(scores) == {m.name for m in METRICS}
+    assert scores["wis"] == pytest.approx([1.6, 15.2, 4.0])
+    assert scores["relative_wis"] == pytest.approx([1.6, 15.2, 4.0])  # divided when aggregated
+    assert scores["mae"] == pytest.approx([2.0, 20.0, 8.0])
+    assert np.asarray(scores["coverage_50"]).tolist() == [True, False, False]
+    assert np.asarray(scores["coverage_95"]).tolist() == [True, False, True]
+    summary = summarize(scores, None)
+    assert summary["wis"] == pytest.approx(20.8 / 3) and summary["mae"] == pytest.approx(10.0)
+    assert summary["coverage_50"] == pytest.approx(1 / 3)
+    assert summary["coverage_95"] == pytest.approx(2 / 3)
+    assert summary["relative_wis"] is None  # no baseline to divide by
 
 
-def test_pairwise_partial_overlap() -> None:
-    nan = math.nan
-    wis = np.array([[2.0, 4.0, nan], [1.0, 3.0, 10.0], [nan, nan, 5.0]])
-    # A vs B on forecasts 0,1: 3/2 = 1.5; C vs B on forecast 2: 5/10 = 0.5; A, C share none.
-    # theta_A = sqrt(1 * 1.5); theta_B = (2/3 * 1 * 2)^(1/3); theta_C = sqrt(0.5 * 1)
-    theta_b = (4.0 / 3.0) ** (1.0 / 3.0)
-    rel = pairwise_relative_wis(wis, baseline=1)
-    assert rel.tolist() == pytest.approx([math.sqrt(1.5) / theta_b, 1.0, math.sqrt(0.5) / theta_b])
-    with pytest.raises(ValueError, match="baseline"):
-        pairwise_relative_wis(wis, baseline=3)
+def test_registry_ratio_to_the_baseline() -> None:
+    y = np.array([12.0, 30.0])
+    model = score_forecasts(y, LEVELS_5, np.repeat(VALUES_5, 2, axis=0))
+    point = score_forecasts(y, LEVELS_5, np.full((2, 5), 10.0))  # WIS |y - 10|: 2 and 20
+    assert summarize(model, point)["relative_wis"] == pytest.approx((1.6 + 15.2) / 22.0)
+    assert summarize(model, model)["relative_wis"] == 1.0
+    exact = score_forecasts(y, LEVELS_5, np.repeat(y[:, None], 5, axis=1))
+    assert summarize(model, exact)["relative_wis"] is None  # baseline WIS 0: undefined
+
+
+def test_registry_metric_missing_its_levels_is_none() -> None:
+    levels = np.array([0.025, 0.5, 0.975])
+    scores = score_forecasts(np.array([5.0]), levels, np.array([[0.0, 10.0, 20.0]]))
+    assert scores["coverage_50"] is None and np.asarray(scores["coverage_95"]).tolist() == [True]
+    summary = summarize(scores, scores)
+    assert summary["coverage_50"] is None and summary["relative_wis"] == 1.0
+    assert [m.name for m in METRICS if m.optional] == ["relative_wis", "coverage_50", "coverage_95"]
+
+
+def test_registry_declarations() -> None:
+    names = [m.name for m in METRICS]
+    assert len(set(names)) == len(names) and all(len(n) <= 16 for n in names)  # alert.metric
+    assert METRIC[PRIMARY].better is Better.LOWER and METRIC[PRIMARY].aggregate is Aggregate.MEAN
+    columns = {m.column for m in METRICS if m.column is not None}
+    assert columns == {"wis", "abs_error", "cov50", "cov95"} <= set(Score.__table__.columns.keys())
+
+
+def test_common_levels_and_values_on_them() -> None:
+    sets = [list(QUANTILES_23), [0.025, 0.25, 0.5, 0.75, 0.975], [0.025, 0.5, 0.975]]
+    assert common_levels(sets) == [0.025, 0.5, 0.975]
+    assert common_levels([[0.1 + 0.2, 0.5, 0.7]]) == [0.3, 0.5, 0.7]  # rounded to 1e-9
+    assert common_levels([]) == []
+    values = on_levels([(QUANTILES_23, [100 * q for q in QUANTILES_23])], [0.025, 0.5, 0.975])
+    assert values.shape == (1, 3) and values[0].tolist() == pytest.approx([2.5, 50.0, 97.5])
+    assert on_levels([], []).shape == (0, 0)

@@ -1,4 +1,4 @@
-"""Scores for quantile forecasts: WIS, interval coverage, absolute error, relative WIS.
+"""Scoring rules for quantile forecasts: WIS, interval coverage, absolute error, relative WIS.
 
 The weighted interval score (Bracher, Ray, Gneiting, Reich 2021, PLoS Comput Biol 17(2)
 e1008618) of a forecast given as a median ``m`` and ``K`` central prediction intervals
@@ -108,7 +108,8 @@ def weighted_interval_score(y: FloatArray, levels: FloatArray, values: FloatArra
     return wis_components(y, levels, values).total
 
 
-def _level_index(levels: FloatArray, level: float) -> int:
+def level_index(levels: FloatArray, level: float) -> int:
+    """Column of ``level`` in ``levels`` (to 1e-9); ValueError if it is not there once."""
     hits = np.flatnonzero(np.isclose(levels, level, atol=_TOL, rtol=0))
     if hits.size != 1:
         raise ValueError(f"quantile level {level:g} is not among the levels {levels}")
@@ -138,8 +139,8 @@ def interval_coverage(
         raise ValueError(
             f"shape mismatch: y {y.shape}, levels {levels.shape}, values {values.shape}"
         )
-    lower = values[:, _level_index(levels, (1.0 - central) / 2.0)]
-    upper = values[:, _level_index(levels, (1.0 + central) / 2.0)]
+    lower = values[:, level_index(levels, (1.0 - central) / 2.0)]
+    upper = values[:, level_index(levels, (1.0 + central) / 2.0)]
     result: BoolArray = (lower <= y) & (y <= upper)
     return result
 
@@ -157,7 +158,7 @@ def relative_wis(wis_model: FloatArray, wis_baseline: FloatArray) -> float:
 
     This is the simple ratio of means: both arrays must score the same (location, date,
     horizon) forecasts in the same order, so no pairing is needed. Below 1 means better
-    than the baseline. For models scored on different subsets use ``pairwise_relative_wis``.
+    than the baseline.
 
     Args:
         wis_model: WIS of the model, shape (n,).
@@ -178,45 +179,3 @@ def relative_wis(wis_model: FloatArray, wis_baseline: FloatArray) -> float:
     if denominator <= 0.0:
         raise ValueError("baseline mean WIS is 0: the relative WIS is undefined")
     return float(np.mean(wis_model)) / denominator
-
-
-def pairwise_relative_wis(wis: FloatArray, baseline: int) -> FloatArray:
-    """Relative WIS by pairwise tournament (Cramer et al. 2022, PNAS 119(15) e2113561119).
-
-    For every pair of models (m, m') the ratio ``theta(m, m')`` is mean WIS of m over mean
-    WIS of m', both on the forecasts that *both* made. ``theta_m`` is the geometric mean of
-    ``theta(m, m')`` over all models m' (``theta(m, m) = 1`` included); pairs that share no
-    forecast are left out of the mean. The result is ``theta_m / theta_baseline``, so the
-    baseline scores 1 and a model is compared with the others on a common footing even
-    when models cover different forecasts.
-
-    Args:
-        wis: WIS table of shape (n_models, n_forecasts), NaN where a model has no forecast.
-        baseline: row index of the baseline model.
-
-    Returns:
-        Relative WIS per model, shape (n_models,).
-
-    Raises:
-        ValueError: if ``wis`` is not 2-d, ``baseline`` is out of range, or a ratio is 0/0.
-    """
-    if wis.ndim != 2 or not 0 <= baseline < wis.shape[0]:
-        raise ValueError(
-            f"need a (n_models, n_forecasts) table and a valid baseline row, "
-            f"got shape {wis.shape} and baseline {baseline}"
-        )
-    n_models = wis.shape[0]
-    log_theta = np.zeros(n_models)
-    for m in range(n_models):
-        logs = []
-        for other in range(n_models):
-            both = ~np.isnan(wis[m]) & ~np.isnan(wis[other])
-            if not both.any():
-                continue
-            num, den = float(np.mean(wis[m, both])), float(np.mean(wis[other, both]))
-            if num <= 0.0 or den <= 0.0:
-                raise ValueError(f"mean WIS of 0 between models {m} and {other}: ratio undefined")
-            logs.append(np.log(num / den))
-        log_theta[m] = float(np.mean(logs))
-    result: FloatArray = np.exp(log_theta - log_theta[baseline])
-    return result
