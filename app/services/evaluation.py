@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from app.core.scoring import interval_coverage, weighted_interval_score
+from app.core.targets import Target
 from app.core.types import FloatArray
 from app.db.eval_models import Score
 from app.db.evaluations import ScoreRepository, WeeklyForecastRepository
@@ -34,7 +35,7 @@ class EvalQuery:
     horizon: int | None = None
     start: date | None = None
     end: date | None = None
-    target: str = "inc_week"
+    target: str = Target.INC_WEEK
 
 
 @dataclass(frozen=True, slots=True)
