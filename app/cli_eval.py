@@ -11,8 +11,9 @@ from app.config import get_settings
 from app.core.calibration import CALIBRATION_VERSION
 from app.core.hubformat import write_hub_csv
 from app.core.scoring import METRICS, Unit
+from app.db.job_contracts import JobStatus
 from app.db.session import unit_of_work
-from app.errors import AppError
+from app.errors import AppError, not_found
 from app.services.backtest import BacktestRequest, enqueue_backtest
 from app.services.drift import check_drift
 from app.services.evaluation import EvalQuery, Evaluation, evaluate
@@ -64,7 +65,7 @@ def backtest(
         scored = score_pending(session)
     out.write_text(write_hub_csv(rows))
     typer.echo(f"job {job_id}: {status}; {len(rows)} hub rows written to {out}; {scored} scores")
-    raise typer.Exit(0 if status == "succeeded" else 1)
+    raise typer.Exit(0 if status == JobStatus.SUCCEEDED else 1)
 
 
 def import_forecasts_command(
@@ -75,7 +76,7 @@ def import_forecasts_command(
     factory = session_factory()
     for path in files:
         if not path.is_file():
-            raise _fail(AppError(f"no such file: {path}", 404))
+            raise _fail(not_found(f"no such file: {path}"))
         try:
             with unit_of_work(factory) as session:
                 result = import_forecasts(session, model, path.read_bytes())
@@ -96,7 +97,7 @@ def import_truth_command(
     """Import a weekly truth file; scores then use it in place of the observations."""
     factory = session_factory()
     if not file.is_file():
-        raise _fail(AppError(f"no such file: {file}", 404))
+        raise _fail(not_found(f"no such file: {file}"))
     try:
         with unit_of_work(factory) as session:
             stored = import_truth(session, file.read_bytes(), source)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.api.observability import configure_logging
 from app.api.routes.forecasts import forecast_read
 from app.config import Settings, get_settings
+from app.db.job_contracts import ACTIVE, JobStatus
 from app.db.jobs import JobRepository
 from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
@@ -79,7 +80,7 @@ def refit(
     if wait:
         status = follow_job(factory, settings, job_id)
         typer.echo(f"job {job_id}: {status}")
-        raise typer.Exit(0 if status == "succeeded" else 1)
+        raise typer.Exit(0 if status == JobStatus.SUCCEEDED else 1)
 
 
 def follow_job(
@@ -103,7 +104,7 @@ def follow_job(
                     assert job is not None
                     status, done, total = job.status, job.progress_done, job.progress_total
                 progress.update(task, completed=done, total=total)
-                if status not in ("queued", "running"):
+                if status not in ACTIVE:
                     return status
                 time.sleep(0.5)
     finally:

@@ -92,8 +92,11 @@ class AppError(Exception):
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.slug not in PROBLEM_TYPES:
+        kind = PROBLEM_TYPES.get(self.slug)
+        if kind is None:
             raise ValueError(f"unknown problem type {self.slug!r}: add it to PROBLEM_TYPES")
+        if kind.status and (self.status, self.title) != (kind.status, kind.title):
+            raise ValueError(f"problem type {self.slug!r} is {kind.status} {kind.title!r}")
 
     def __str__(self) -> str:
         return self.detail
@@ -108,7 +111,7 @@ def problem(
 
 
 def not_found(detail: str, **extra: Any) -> AppError:
-    return AppError(detail, 404, "Not found", "not-found", extra=extra)
+    return problem("not-found", detail, **extra)
 
 
 def unknown_region(detail: str, suggestions: list[str]) -> AppError:
@@ -125,20 +128,20 @@ def no_release(detail: str, field: str | None = None) -> AppError:
 
 
 def invalid_input(detail: str, problems: list[FieldProblem] | None = None) -> AppError:
-    return AppError(detail, 422, "Invalid input", "invalid-input", problems or [])
+    return problem("invalid-input", detail, problems)
 
 
 def invalid_file(detail: str, problems: list[FieldProblem] | None = None) -> AppError:
-    return AppError(detail, 422, "Invalid data file", "invalid-file", problems or [])
+    return problem("invalid-file", detail, problems)
 
 
 def too_large(detail: str) -> AppError:
-    return AppError(detail, 413, "Payload too large", "too-large")
+    return problem("too-large", detail)
 
 
-def conflict(detail: str, **extra: Any) -> AppError:
-    return AppError(detail, 409, "Conflict", "conflict", extra=extra)
+def conflict(detail: str, problems: list[FieldProblem] | None = None, **extra: Any) -> AppError:
+    return problem("conflict", detail, problems, **extra)
 
 
 def unavailable(detail: str) -> AppError:
-    return AppError(detail, 503, "Service unavailable", "unavailable")
+    return problem("unavailable", detail)

@@ -56,13 +56,14 @@ from app.core.baseline import baseline_quantiles
 from app.core.blend_model import blend_forecast
 from app.core.ensemble_model import run_ensemble
 from app.core.epiweeks import hub_target_end_date
+from app.core.hubtypes import QUANTILES_5
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
 from app.core.seir import QUANTILE_LEVELS, FitSettings, fit, fit_rt, forecast
 from app.core.seir.regions import FIPS_TO_CODE, region_constants_for
 from app.core.seir.yyg.search_space import DEFAULT_VALUES
 from app.core.types import FloatArray
 
-LEVELS: FloatArray = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
+LEVELS: FloatArray = np.array(QUANTILES_5)
 LEVEL_COLUMNS = [int(np.argmin(np.abs(QUANTILE_LEVELS - q))) for q in LEVELS]
 TUNING_START, TUNING_WEEKS = date(2020, 5, 4), 18  # 2020-05-04 .. 2020-08-31
 

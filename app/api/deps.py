@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.db.session import unit_of_work
-from app.errors import AppError
+from app.errors import problem
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -37,9 +37,7 @@ def require_api_key(
 ) -> None:
     keys = get_settings_dep(request).API_KEYS
     if keys and x_api_key not in keys:
-        raise AppError(
-            "this endpoint needs a valid X-API-Key header", 401, "Unauthorized", "unauthorized"
-        )
+        raise problem("unauthorized", "this endpoint needs a valid X-API-Key header")
 
 
 # Database integer columns are 32-bit: larger ids and offsets are client errors (422), never

@@ -7,9 +7,10 @@ from pydantic import JsonValue
 from pydantic.config import JsonDict
 
 from app.core import scoring
+from app.core.hubtypes import QUANTILES_23
 
 STAMP = "2023-03-10T06:00:12Z"
-LEVELS = [0.01, 0.025, *[round(0.05 * i, 2) for i in range(1, 20)], 0.975, 0.99]
+LEVELS = list(QUANTILES_23)
 
 
 def _distribution(median: float, spread: float) -> JsonDict:

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import examples
 from app.api.types import UtcDatetime
+from app.db.job_contracts import JobStatus
 from app.services.models import AUTO, ModelName, describe
 
 
@@ -53,7 +54,7 @@ class JobRead(BaseModel):
 
     id: int
     kind: str
-    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    status: JobStatus
     progress: Progress
     attempts: int
     cancel_requested: bool

@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.examples import METRICS
+from app.db.job_contracts import JobStatus
 from app.db.session import unit_of_work
 from app.services.status import job_counts
 
@@ -78,7 +79,7 @@ class _DatabaseCollector(Collector):
         for (kind, status), n in jobs.items():
             gauge.add_metric([kind, status], n)
         yield gauge
-        queued = sum(n for (kind, status), n in jobs.items() if status == "queued")
+        queued = sum(n for (kind, status), n in jobs.items() if status == JobStatus.QUEUED)
         yield GaugeMetricFamily("seircast_queue_depth", "Queued jobs", value=queued)
         yield GaugeMetricFamily("seircast_fits_stored", "Fits stored", value=fits)
         # a counter (fits are never deleted): exposed as seircast_fit_seconds_total

@@ -1,6 +1,9 @@
 """Forecast Hub CSV vocabulary: quantile levels, targets, locations (US FIPS and ``US`` as the
 COVID-19 Forecast Hub, other countries' ISO-2 codes as the European one), and the row types
-(``app/core/hubformat.py`` parses and writes them)."""
+(``app/core/hubformat.py`` parses and writes them).
+
+The quantile levels are defined here only: the forecasts, the hub files, the scores and the
+website all use these two tuples."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,9 +13,23 @@ QUANTILES_23: tuple[float, ...] = (
     0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5,
     0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.975, 0.99,
 )  # fmt: skip
+"""The 23 Forecast Hub levels: every forecast stores its quantiles at these, in this order."""
+QUANTILES_5: tuple[float, ...] = (0.025, 0.25, 0.5, 0.75, 0.975)
+"""The 5 levels of the hub's visualisation files (the peers'), also the ones the website shows."""
 MAX_WEEKS = 8
+
+Kind = Literal["inc", "cum"]
+RowType = Literal["point", "quantile"]
+KINDS: tuple[Kind, ...] = ("inc", "cum")
+
+
+def hub_target(horizon_weeks: int, kind: Kind) -> str:
+    """The hub target name, e.g. ``1 wk ahead inc death``."""
+    return f"{horizon_weeks} wk ahead {kind} death"
+
+
 TARGETS: tuple[str, ...] = tuple(
-    f"{n} wk ahead {kind} death" for kind in ("inc", "cum") for n in range(1, MAX_WEEKS + 1)
+    hub_target(n, kind) for kind in KINDS for n in range(1, MAX_WEEKS + 1)
 )
 # US locations: 50 states + DC (2-digit FIPS), the five inhabited territories (AS, GU, MP, PR,
 # VI), and US (the nation, which is also its ISO 3166-1 code).
@@ -45,9 +62,6 @@ HUB_LOCATIONS = frozenset(LOCATIONS + COUNTRY_LOCATIONS)
 HEADER: tuple[str, ...] = (
     "forecast_date", "target", "target_end_date", "location", "type", "quantile", "value",
 )  # fmt: skip
-
-Kind = Literal["inc", "cum"]
-RowType = Literal["point", "quantile"]
 
 
 def location_problem(text: str) -> str | None:

@@ -7,10 +7,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.core.targets import WEEK_TARGETS as WEEKLY_TARGETS
 from app.db.eval_models import Alert, ExternalForecast, Score, TruthValue
 from app.db.models import Fit, ForecastRow, Job, Region
 
-WEEKLY_TARGETS = ("inc_week", "cum_week")
 _CHUNK = 500
 
 

@@ -1,12 +1,13 @@
 """Fits, their forecast rows and publications."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from app.core.targets import Target
 from app.db.base import as_date, utcnow
 from app.db.models import Fit, ForecastRow, Publication
 
@@ -22,16 +23,36 @@ _PUBLISHED_BY_KEY = text(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ForecastValues:
+    """One forecast row of a fit: a target on a date, its mean and its 23 quantiles."""
+
+    target: Target
+    target_date: date
+    mean: float
+    quantiles: list[float]
+
+
 class FitRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, fit: Fit, rows: Sequence[dict[str, Any]]) -> Fit:
-        """Store a fit and its forecast rows (``target, target_date, mean, quantiles``)."""
+    def add(self, fit: Fit, rows: Sequence[ForecastValues]) -> Fit:
+        """Store a fit and its forecast rows."""
         self.session.add(fit)
         self.session.flush()
         if rows:
-            self.session.execute(insert(ForecastRow), [r | {"fit_id": fit.id} for r in rows])
+            values = [
+                {
+                    "fit_id": fit.id,
+                    "target": r.target,
+                    "target_date": r.target_date,
+                    "mean": r.mean,
+                    "quantiles": r.quantiles,
+                }
+                for r in rows
+            ]
+            self.session.execute(insert(ForecastRow), values)
         return fit
 
     def publish(self, region_id: int, fit_id: int) -> None:
@@ -83,7 +104,7 @@ class FitRepository:
     def rows(
         self,
         fit_id: int,
-        targets: Sequence[str],
+        targets: Sequence[Target],
         start: date | None = None,
         end: date | None = None,
     ) -> Sequence[ForecastRow]:
@@ -105,7 +126,7 @@ class FitRepository:
         ).one()
         return int(n), float(seconds)
 
-    def date_range(self, fit_id: int, target: str) -> tuple[date, date] | None:
+    def date_range(self, fit_id: int, target: Target) -> tuple[date, date] | None:
         stmt = select(func.min(ForecastRow.target_date), func.max(ForecastRow.target_date)).where(
             ForecastRow.fit_id == fit_id, ForecastRow.target == target
         )

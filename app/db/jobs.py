@@ -10,26 +10,24 @@ from sqlalchemy import Result, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
+from app.db.job_contracts import ACTIVE, Contract, JobKind, JobStatus, Payload
 from app.db.models import Job
-
-ACTIVE = ("queued", "running")
-TERMINAL = ("succeeded", "failed", "cancelled")
 
 
 def new_job(
-    kind: str,
-    payload: dict[str, Any],
+    payload: Payload,
     *,
     max_attempts: int,
-    status: str = "queued",
+    status: JobStatus = JobStatus.QUEUED,
     parent_id: int | None = None,
     dedupe_key: str | None = None,
     total: int = 1,
 ) -> Job:
-    """A job row with its counters at zero (queued children, or a running parent)."""
+    """A job row of the payload's kind with its counters at zero (queued children, or a
+    running parent)."""
     return Job(
-        kind=kind,
-        payload=payload,
+        kind=payload.KIND,
+        payload=payload.to_json(),
         status=status,
         parent_id=parent_id,
         attempts=0,
@@ -91,7 +89,12 @@ class JobRepository:
         ).all()
 
     def search(
-        self, status: str | None, kind: str | None, parents_only: bool, limit: int, offset: int
+        self,
+        status: JobStatus | None,
+        kind: str | None,
+        parents_only: bool,
+        limit: int,
+        offset: int,
     ) -> tuple[Sequence[Job], int]:
         stmt = select(Job)
         if status:
@@ -108,15 +111,17 @@ class JobRepository:
         stmt = select(Job.kind, Job.status, func.count(Job.id)).group_by(Job.kind, Job.status)
         return {(k, s): int(n) for k, s, n in self.session.execute(stmt).all()}
 
-    def _claimable(self, now: datetime, kinds: Sequence[str]) -> Any:
-        expired = and_(Job.status == "running", Job.lease_expires_at < now)
+    def _claimable(self, now: datetime, kinds: Sequence[JobKind]) -> Any:
+        expired = and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < now)
         return and_(
             Job.kind.in_(kinds),
-            or_(Job.status == "queued", expired),
+            or_(Job.status == JobStatus.QUEUED, expired),
             Job.cancel_requested.is_(False),
         )
 
-    def claim(self, owner: str, kinds: Sequence[str], lease: timedelta, limit: int) -> list[Job]:
+    def claim(
+        self, owner: str, kinds: Sequence[JobKind], lease: timedelta, limit: int
+    ) -> list[Job]:
         """Lease up to ``limit`` runnable jobs (queued, or running with an expired lease)."""
         now = utcnow()
         stmt = select(Job.id).where(self._claimable(now, kinds)).order_by(Job.id).limit(limit)
@@ -128,7 +133,7 @@ class JobRepository:
                 update(Job)
                 .where(Job.id == job_id, self._claimable(now, kinds))
                 .values(
-                    status="running",
+                    status=JobStatus.RUNNING,
                     lease_owner=owner,
                     lease_expires_at=now + lease,
                     heartbeat_at=now,
@@ -149,7 +154,9 @@ class JobRepository:
         held = set(
             self.session.scalars(
                 select(Job.id).where(
-                    Job.id.in_(list(job_ids)), Job.lease_owner == owner, Job.status == "running"
+                    Job.id.in_(list(job_ids)),
+                    Job.lease_owner == owner,
+                    Job.status == JobStatus.RUNNING,
                 )
             )
         )
@@ -165,9 +172,9 @@ class JobRepository:
         self,
         job_id: int,
         owner: str,
-        status: str,
+        status: JobStatus,
         error: str | None = None,
-        result: dict[str, Any] | None = None,
+        result: Contract | None = None,
     ) -> bool:
         """Close a job this worker holds; False if the lease was lost meanwhile."""
         values: dict[str, Any] = {
@@ -178,12 +185,12 @@ class JobRepository:
             "lease_expires_at": None,
         }
         if result is not None:
-            values["result"] = result
-        if status == "succeeded":  # progress counts what was done: all of it
+            values["result"] = result.to_json()
+        if status == JobStatus.SUCCEEDED:  # progress counts what was done: all of it
             values["progress_done"] = Job.progress_total
         outcome = self.session.execute(
             update(Job)
-            .where(Job.id == job_id, Job.lease_owner == owner, Job.status == "running")
+            .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.RUNNING)
             .values(**values)
         )
         return _rowcount(outcome) == 1
@@ -192,9 +199,12 @@ class JobRepository:
         """Give a job back to the queue (graceful shutdown): the attempt does not count."""
         self.session.execute(
             update(Job)
-            .where(Job.id == job_id, Job.lease_owner == owner, Job.status == "running")
+            .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.RUNNING)
             .values(
-                status="queued", lease_owner=None, lease_expires_at=None, attempts=Job.attempts - 1
+                status=JobStatus.QUEUED,
+                lease_owner=None,
+                lease_expires_at=None,
+                attempts=Job.attempts - 1,
             )
         )
 
@@ -203,13 +213,13 @@ class JobRepository:
         cancelled ones, and those past their last attempt. Conditional updates, so a job its
         worker closes meanwhile is left alone. Returns (job id, parent id) of those closed."""
         now = utcnow()
-        expired = and_(Job.status == "running", Job.lease_expires_at < now)
+        expired = and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < now)
         dead = or_(Job.cancel_requested.is_(True), Job.attempts >= Job.max_attempts)
         closed: list[tuple[int, int | None]] = []
         for job in self.session.execute(
             select(Job.id, Job.parent_id, Job.cancel_requested, Job.attempts).where(expired, dead)
         ).all():
-            status = "cancelled" if job.cancel_requested else "failed"
+            status = JobStatus.CANCELLED if job.cancel_requested else JobStatus.FAILED
             error = (
                 "cancelled"
                 if job.cancel_requested
@@ -253,7 +263,7 @@ class JobRepository:
     def cancel_queued_children(self, parent_id: int) -> int:
         outcome = self.session.execute(
             update(Job)
-            .where(Job.parent_id == parent_id, Job.status == "queued")
-            .values(status="cancelled", finished_at=utcnow(), error="cancelled")
+            .where(Job.parent_id == parent_id, Job.status == JobStatus.QUEUED)
+            .values(status=JobStatus.CANCELLED, finished_at=utcnow(), error="cancelled")
         )
         return _rowcount(outcome)

@@ -3,17 +3,25 @@ regions actually done) and, once its last child ends, its status and a summary r
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.db.base import utcnow
+from app.db.job_contracts import (
+    TERMINAL,
+    FitRef,
+    FitRegionPayload,
+    FitRegionResult,
+    JobStatus,
+    ParentResult,
+    payload_of,
+    result_of,
+)
 from app.db.jobs import JobRepository
 from app.db.models import Job
 
 log = logging.getLogger(__name__)
-OUTCOMES = ("succeeded", "failed", "cancelled")
 
 
 def start_parents(session: Session, parent_ids: Iterable[int]) -> None:
@@ -34,17 +42,23 @@ def start_parents(session: Session, parent_ids: Iterable[int]) -> None:
         )
 
 
-def summary(children: Sequence[Job]) -> dict[str, Any]:
+def summary(children: Sequence[Job]) -> ParentResult:
     """The result of a finished parent: counts and regions by outcome, the fits stored."""
-    regions: dict[str, list[str]] = {outcome: [] for outcome in OUTCOMES}
-    fits: list[dict[str, Any]] = []
+    regions: dict[str, list[str]] = {outcome: [] for outcome in TERMINAL}
+    fits: list[FitRef] = []
     for c in children:
-        region = str(c.payload["regions"][0])
+        region = payload_of(c, FitRegionPayload).region
         regions.setdefault(c.status, []).append(region)
-        if c.status == "succeeded" and c.result.get("fit_id") is not None:
-            fits.append({"region": region, "fit_id": int(c.result["fit_id"])})
-    counts = {outcome: len(regions[outcome]) for outcome in OUTCOMES}
-    return {**counts, "regions": regions, "fits": fits}
+        fit_id = result_of(c, FitRegionResult).fit_id if c.status == JobStatus.SUCCEEDED else None
+        if fit_id is not None:
+            fits.append(FitRef(region=region, fit_id=fit_id))
+    return ParentResult(
+        succeeded=len(regions[JobStatus.SUCCEEDED]),
+        failed=len(regions[JobStatus.FAILED]),
+        cancelled=len(regions[JobStatus.CANCELLED]),
+        regions=regions,
+        fits=fits,
+    )
 
 
 def close_parent(session: Session, parent_id: int) -> None:
@@ -55,17 +69,18 @@ def close_parent(session: Session, parent_id: int) -> None:
     if parent is None:
         return
     counts = jobs.child_counts(parent_id)
-    succeeded, failed = counts.get("succeeded", 0), counts.get("failed", 0)
+    succeeded, failed = counts.get(JobStatus.SUCCEEDED, 0), counts.get(JobStatus.FAILED, 0)
     parent.progress_done = succeeded + failed
-    if counts.get("queued", 0) or counts.get("running", 0) or parent.status != "running":
+    running = counts.get(JobStatus.QUEUED, 0) or counts.get(JobStatus.RUNNING, 0)
+    if running or parent.status != JobStatus.RUNNING:
         return
     parent.finished_at = utcnow()
     if parent.cancel_requested or succeeded + failed == 0:
-        parent.status = "cancelled"
+        parent.status = JobStatus.CANCELLED
     else:
-        parent.status = "succeeded" if succeeded else "failed"
+        parent.status = JobStatus.SUCCEEDED if succeeded else JobStatus.FAILED
     parent.error = f"{failed} region(s) failed" if failed else None
-    parent.result = summary(jobs.children(parent_id))
+    parent.result = summary(jobs.children(parent_id)).to_json()
     log.info(
         "%s job %s %s: %d region(s) succeeded, %d failed, %d cancelled",
         parent.kind,
@@ -73,6 +88,6 @@ def close_parent(session: Session, parent_id: int) -> None:
         parent.status,
         succeeded,
         failed,
-        counts.get("cancelled", 0),
+        counts.get(JobStatus.CANCELLED, 0),
         extra={"fields": {"job_id": parent.id, "status": parent.status, **counts}},
     )

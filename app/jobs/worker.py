@@ -22,14 +22,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.db.job_contracts import (
+    FitRegionPayload,
+    FitRegionResult,
+    JobKind,
+    JobStatus,
+    payload_of,
+)
 from app.db.jobs import JobRepository
 from app.db.models import Job
 from app.db.session import unit_of_work
 from app.jobs.accounting import close_parent, start_parents
 from app.jobs.executor import describe_executor, make_executor
 from app.services.modeling import FitOutput, FitTask, run_fit_task
-from app.services.pipeline import PIPELINE_KIND, run_pipeline
-from app.services.refit import FIT_KIND, build_task, store_fit
+from app.services.pipeline import run_pipeline
+from app.services.refit import build_task, store_fit
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +99,12 @@ class Worker:
         if self._run_pipeline():
             return 1
         with unit_of_work(self.factory) as session:
-            jobs = JobRepository(session).claim(self.name, [FIT_KIND], self.lease, self.capacity)
-            claimed = [Claimed(j.id, j.parent_id, j.payload["regions"][0]) for j in jobs]
+            jobs = JobRepository(session).claim(
+                self.name, [JobKind.FIT_REGION], self.lease, self.capacity
+            )
+            claimed = [
+                Claimed(j.id, j.parent_id, payload_of(j, FitRegionPayload).region) for j in jobs
+            ]
         if not claimed:
             return 0
         with unit_of_work(self.factory) as session:
@@ -115,7 +126,7 @@ class Worker:
     def _run_pipeline(self) -> bool:
         """Run one queued pipeline job here (it only does I/O and enqueues fits)."""
         with unit_of_work(self.factory) as session:
-            jobs = JobRepository(session).claim(self.name, [PIPELINE_KIND], self.lease, 1)
+            jobs = JobRepository(session).claim(self.name, [JobKind.PIPELINE], self.lease, 1)
             job_id = jobs[0].id if jobs else None
         if job_id is None:
             return False
@@ -127,12 +138,12 @@ class Worker:
             result = run_pipeline(self.factory, self.settings, job_id)
             with unit_of_work(self.factory) as session:
                 JobRepository(session).set_progress(job_id, 3, 3)
-                JobRepository(session).finish(job_id, self.name, "succeeded", result=result)
+                JobRepository(session).finish(job_id, self.name, JobStatus.SUCCEEDED, result=result)
             log.info("pipeline job %s succeeded", job_id)
         except (SQLAlchemyError, OSError, ValueError) as exc:
             log.warning("pipeline job %s failed: %s", job_id, exc)
             with unit_of_work(self.factory) as session:
-                JobRepository(session).finish(job_id, self.name, "failed", error=str(exc))
+                JobRepository(session).finish(job_id, self.name, JobStatus.FAILED, error=str(exc))
         finally:
             done.set()
             beat.join()
@@ -152,7 +163,7 @@ class Worker:
                 raise
             except Exception as exc:  # a failed fit fails its region only
                 log.warning("fit of %s failed: %s", job.region, exc)
-                self._finish(job, "failed", f"{type(exc).__name__}: {exc}")
+                self._finish(job, JobStatus.FAILED, f"{type(exc).__name__}: {exc}")
                 continue
             self._store(job, output)
 
@@ -160,37 +171,38 @@ class Worker:
         with unit_of_work(self.factory) as session:
             parent = session.get(Job, job.parent_id) if job.parent_id else None
             if parent is not None and parent.cancel_requested:
-                self._close(session, job, "cancelled", "cancelled before it started")
+                self._close(session, job, JobStatus.CANCELLED, "cancelled before it started")
                 return None
             row = session.get(Job, job.id)
             assert row is not None
             try:
                 return build_task(session, row)
             except ValueError as exc:
-                self._close(session, job, "failed", str(exc))
+                self._close(session, job, JobStatus.FAILED, str(exc))
                 return None
 
     def _store(self, job: Claimed, output: FitOutput) -> None:
         with unit_of_work(self.factory) as session:
-            result = {"region": job.region, "seconds": round(output.seconds, 3)}
-            if not JobRepository(session).finish(job.id, self.name, "succeeded", result=result):
+            result = FitRegionResult(region=job.region, seconds=round(output.seconds, 3))
+            finish = JobRepository(session).finish
+            if not finish(job.id, self.name, JobStatus.SUCCEEDED, result=result):
                 log.warning("lost the lease on job %s (%s): result discarded", job.id, job.region)
                 return
             row = session.get(Job, job.id)
             assert row is not None
             fit_id = store_fit(session, row, output).id
-            row.result = {**result, "fit_id": fit_id}
+            row.result = result.model_copy(update={"fit_id": fit_id}).to_json()
             if job.parent_id:
                 close_parent(session, job.parent_id)
         log.info(
             "job %s (%s) succeeded: fit %s in %.1fs", job.id, job.region, fit_id, output.seconds
         )
 
-    def _finish(self, job: Claimed, status: str, error: str) -> None:
+    def _finish(self, job: Claimed, status: JobStatus, error: str) -> None:
         with unit_of_work(self.factory) as session:
             self._close(session, job, status, error)
 
-    def _close(self, session: Session, job: Claimed, status: str, error: str) -> None:
+    def _close(self, session: Session, job: Claimed, status: JobStatus, error: str) -> None:
         if not JobRepository(session).finish(job.id, self.name, status, error=error):
             return
         log.info("job %s (%s) %s: %s", job.id, job.region, status, error)

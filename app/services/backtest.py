@@ -15,16 +15,15 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.core.calibration import CALIBRATION_VERSION
+from app.db.job_contracts import BacktestPayload, FitRegionPayload, JobKind, JobStatus
 from app.db.jobs import JobRepository, new_job
 from app.db.models import Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
 from app.services.models import AUTO, require_known
-from app.services.refit import FIT_KIND
 from app.services.regions import find_region
 from app.services.scores import hub_location
 
-BACKTEST_KIND = "backtest"
 CALIBRATIONS = ("none", CALIBRATION_VERSION)
 MAX_DATES = 200
 
@@ -75,7 +74,7 @@ def release_at(session: Session, day: date) -> Release:
 
 
 def _key(region: str, release: int, model: str, seed: int, day: date) -> str:
-    spec = json.dumps([BACKTEST_KIND, region, release, model, seed, day.isoformat()])
+    spec = json.dumps([JobKind.BACKTEST, region, release, model, seed, day.isoformat()])
     return hashlib.sha256(spec.encode()).hexdigest()
 
 
@@ -91,38 +90,33 @@ def enqueue_backtest(session: Session, request: BacktestRequest, max_attempts: i
     dates = sorted(set(request.forecast_dates))
     releases = {d: release_at(session, d) for d in dates}
     jobs = JobRepository(session)
-    payload = {
-        "forecast_dates": [d.isoformat() for d in dates],
-        "regions": [r.code for r in regions],
-        "model": request.model,
-        "seed": request.seed,
-        "calibration": request.calibration,
-    }
+    payload = BacktestPayload(
+        forecast_dates=dates,
+        regions=[r.code for r in regions],
+        model=request.model,
+        seed=request.seed,
+        calibration=request.calibration,
+    )
     parent = jobs.add(
         new_job(
-            BACKTEST_KIND,
             payload,
             max_attempts=max_attempts,
-            status="running",
+            status=JobStatus.RUNNING,
             total=len(dates) * len(regions),
         )
     )
     for day in dates:
         for region in regions:
-            child = {
-                "regions": [region.code],
-                "region_id": region.id,
-                "release_id": releases[day].id,
-                "model": request.model,
-                "seed": request.seed,
-                "overrides": {},
-                "cutoff_date": day.isoformat(),
-                "publish": False,
-            }
-            key = _key(region.code, releases[day].id, request.model, request.seed, day)
-            jobs.add(
-                new_job(
-                    FIT_KIND, child, max_attempts=max_attempts, parent_id=parent.id, dedupe_key=key
-                )
+            child = FitRegionPayload(
+                regions=[region.code],
+                region_id=region.id,
+                release_id=releases[day].id,
+                model=request.model,
+                seed=request.seed,
+                overrides={},
+                cutoff_date=day,
+                publish=False,
             )
+            key = _key(region.code, releases[day].id, request.model, request.seed, day)
+            jobs.add(new_job(child, max_attempts=max_attempts, parent_id=parent.id, dedupe_key=key))
     return parent

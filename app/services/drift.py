@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.core.scoring import METRIC, Better, Metric, common_levels
+from app.core.targets import Target
 from app.db.eval_models import Alert, Score
 from app.db.evaluations import AlertRepository, ScoreRepository
 from app.db.models import Region
@@ -66,7 +67,7 @@ def _alerts_for(
 
 def check_drift(session: Session, settings: Settings) -> list[Alert]:
     """Record new drift alerts (and enqueue refits when enabled); returns the new alerts."""
-    scores = ScoreRepository(session).select("inc_week")
+    scores = ScoreRepository(session).select(Target.INC_WEEK)
     ours: dict[int, list[Score]] = defaultdict(list)
     base: dict[str, dict[int, dict[tuple[date, int], Score]]] = defaultdict(
         lambda: defaultdict(dict)

@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from app.core.scoring import common_levels, on_levels, score_forecasts, summarize
+from app.core.targets import Target
 from app.db.eval_models import Score
 from app.db.evaluations import ScoreRepository, WeeklyForecastRepository
 from app.errors import FieldProblem, invalid_input, not_found
@@ -33,7 +34,7 @@ class EvalQuery:
     horizon: int | None = None
     start: date | None = None
     end: date | None = None
-    target: str = "inc_week"
+    target: str = Target.INC_WEEK
 
 
 @dataclass(frozen=True, slots=True)

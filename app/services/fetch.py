@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from app.config import Settings
-from app.errors import AppError, FieldProblem, invalid_input, problem, too_large
+from app.errors import AppError, FieldProblem, invalid_input, not_found, problem, too_large
 from app.services.urlsafety import AllowList, checked_address
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -65,7 +65,7 @@ def read_source(source: str, settings: Settings) -> Download:
         return fetch(source, FetchLimits.from_settings(settings))
     path = Path(source)
     if not path.is_file():
-        raise AppError(f"no such file: {source}", 404, "Not found", "not-found")
+        raise not_found(f"no such file: {source}")
     if path.stat().st_size > settings.MAX_UPLOAD_BYTES:
         raise too_large(f"{source} is larger than the limit of {settings.MAX_UPLOAD_BYTES:,} bytes")
     return Download(source, path.name, path.read_bytes())

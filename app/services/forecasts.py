@@ -7,16 +7,15 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.core.epiweeks import epiweek_end
-from app.core.seir import QUANTILE_LEVELS
+from app.core.hubtypes import QUANTILES_23
+from app.core.targets import DAY_TARGETS, WEEK_TARGETS, Target
 from app.db.fits import FitRepository
 from app.db.models import Fit, ForecastRow, Region
 from app.db.repositories import normalise_alias
-from app.errors import AppError, FieldProblem, no_forecast, not_found
+from app.errors import AppError, FieldProblem, no_forecast, not_found, problem
 from app.services.regions import find_region, resolve_as_of
 
-DAY_TARGETS = ("inc_day", "cum_day")
-WEEK_TARGETS = ("inc_week", "cum_week")
-LEVELS = tuple(float(q) for q in QUANTILE_LEVELS)
+LEVELS = QUANTILES_23
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +56,11 @@ def _out_of_range(day: date, first: date, last: date, region: str) -> AppError:
         f"{first} to {last}"
         + (f"; observed data is at /regions/{region}/observations" if day < first else "")
     )
-    return AppError(
-        detail,
-        422,
-        "Date out of range",
+    return problem(
         "date-out-of-range",
+        detail,
         [FieldProblem(f"must be between {first} and {last}", field="date")],
-        extra={"valid_range": [first.isoformat(), last.isoformat()]},
+        valid_range=[first.isoformat(), last.isoformat()],
     )
 
 
@@ -94,7 +91,7 @@ def get_forecast(
 def forecast_view(session: Session, region: Region, fit: Fit, day: date | None) -> ForecastView:
     """The fit's targets for ``day`` (and its epiweek), or all of them when ``day`` is None."""
     fits = FitRepository(session)
-    span = fits.date_range(fit.id, "inc_day")
+    span = fits.date_range(fit.id, Target.INC_DAY)
     if span is None:
         raise not_found(f"fit {fit.id} has no forecast rows")
     first, last = span

@@ -27,16 +27,17 @@ from app.core.calibration import (
     recalibration_factors,
 )
 from app.core.hubformat import MAX_WEEKS, HubRow
+from app.core.hubtypes import QUANTILES_23, hub_target
+from app.core.targets import HUB_KINDS, Target
 from app.core.types import FloatArray
 from app.db.evaluations import WeeklyForecastRepository
 from app.db.models import Fit, ForecastRow
 from app.errors import not_found
 from app.services.backtest import release_at
-from app.services.scores import LEVELS_23, horizon_of, hub_location, latest_fit_keys
+from app.services.scores import horizon_of, hub_location, latest_fit_keys
 from app.services.truth import Truth
 
-LEVELS = np.array(LEVELS_23)
-KINDS = {"inc_week": "inc", "cum_week": "cum"}
+LEVELS = np.array(QUANTILES_23)
 
 
 def _clean(values: list[float] | FloatArray) -> FloatArray:
@@ -67,14 +68,14 @@ def hub_rows(
             if widen is not None:
                 values = apply_widening(LEVELS, values, widen[n - 1])
             values = _clean(values)
-            kind = KINDS[row.target]
-            target = f"{n} wk ahead {kind} death"
+            kind = HUB_KINDS[Target(row.target)]
+            target = hub_target(n, kind)
             common = (fit.forecast_date, target, n, kind, row.target_date, location)
-            median = float(values[LEVELS_23.index(0.5)])
-            out.append(HubRow(*common, "point", None, median))  # type: ignore[arg-type]
+            median = float(values[QUANTILES_23.index(0.5)])
+            out.append(HubRow(*common, "point", None, median))
             out += [
-                HubRow(*common, "quantile", q, float(v))  # type: ignore[arg-type]
-                for q, v in zip(LEVELS_23, values, strict=True)
+                HubRow(*common, "quantile", q, float(v))
+                for q, v in zip(QUANTILES_23, values, strict=True)
             ]
     return out
 
@@ -108,7 +109,7 @@ def calibration_factors(
         quantiles = repo.quantiles([(k.source_id, k.target, k.target_end_date) for k in past])
         truth = Truth(session, release_at(session, day).id)
         out[day] = {}
-        for target in KINDS:
+        for target in HUB_KINDS:
             y, h, values = [], [], []
             for k in past:
                 if k.target != target:
@@ -116,7 +117,7 @@ def calibration_factors(
                 known = truth.series(k.region_id).truncated(day)
                 value = (
                     known.weekly_incident(k.target_end_date)
-                    if target == "inc_week"
+                    if target == Target.INC_WEEK
                     else known.cumulative(k.target_end_date)
                 )
                 if value is not None:

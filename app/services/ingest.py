@@ -13,7 +13,7 @@ from app.db.models import Release
 from app.db.observations import ObservationRepository
 from app.db.provenance import releases_by_id, writer_matrix
 from app.db.repositories import RegionRepository, ReleaseRepository
-from app.errors import AppError, FieldProblem, invalid_file, invalid_input
+from app.errors import AppError, FieldProblem, conflict, invalid_file, invalid_input
 from app.ingest.daily import parse_daily_archive
 from app.ingest.decode import is_tar, to_text, unpack
 from app.ingest.sniff import FileFormat, Series, parse
@@ -164,13 +164,10 @@ def _vintage_order_problem(releases: ReleaseRepository, vintage: date | None) ->
     if newest is None or effective >= newest[1]:
         return None
     release, newest_date = newest
-    return AppError(
+    return conflict(
         f"vintage {effective} is older than release {release.id}'s ({newest_date}): releases "
         "are stored as changes over the previous one, so vintages must be ingested oldest "
         "first; ingest older vintages into a new database",
-        409,
-        "Conflict",
-        "conflict",
         [FieldProblem(f"older than {newest_date} (release {release.id})", field="vintage_date")],
     )
 

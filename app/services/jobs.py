@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
-from app.db.jobs import TERMINAL, JobRepository
+from app.db.job_contracts import TERMINAL, FitRegionPayload, JobStatus, payload_of
+from app.db.jobs import JobRepository
 from app.db.models import Job
 from app.errors import conflict, not_found
 from app.jobs.accounting import close_parent
@@ -23,9 +24,9 @@ def get_job(session: Session, job_id: int) -> tuple[Job, list[RegionError]]:
     if job is None:
         raise not_found(f"no job {job_id}")
     errors = [
-        RegionError(c.payload["regions"][0], c.error or c.status)
+        RegionError(payload_of(c, FitRegionPayload).region, c.error or c.status)
         for c in jobs.children(job_id)
-        if c.status in ("failed",)
+        if c.status == JobStatus.FAILED
     ]
     return job, errors
 
@@ -43,8 +44,8 @@ def cancel_job(session: Session, job_id: int) -> Job:
     session.flush()
     if jobs.child_counts(job.id):
         close_parent(session, job.id)  # progress, and "cancelled" once nothing runs
-    elif job.status == "queued":
-        job.status, job.finished_at = "cancelled", utcnow()
+    elif job.status == JobStatus.QUEUED:
+        job.status, job.finished_at = JobStatus.CANCELLED, utcnow()
     if job.parent_id is not None:  # a single region of a refit: its parent may be done now
         session.flush()
         close_parent(session, job.parent_id)

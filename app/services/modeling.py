@@ -6,11 +6,13 @@ parameter sets out.
 """
 
 import time
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from app.core.seir import (
     CaseSeries,
@@ -20,6 +22,8 @@ from app.core.seir import (
     region_constants_for,
 )
 from app.core.types import FloatArray
+from app.db.job_contracts import OverrideValue
+from app.services.kept import CaseSignalRecord, EnsembleRecord, KeptEnsemble
 from app.services.models import AUTO, ModelInputs, resolve
 
 FIRST_DATE_OFFSET_DAYS = 24
@@ -41,7 +45,7 @@ class FitTask:
     cumulative: FloatArray
     model: str = AUTO
     seed: int = 0
-    overrides: dict[str, float] = field(default_factory=dict)
+    overrides: dict[str, OverrideValue] = field(default_factory=dict)
     cases: CaseSeries | None = None
 
 
@@ -56,10 +60,26 @@ class FitOutput:
     best_loss: float
     n_sets: int
     n_valid: int
-    kept: dict[str, Any]
+    kept: KeptEnsemble
     warnings: list[str]
     forecast: Forecast
     seconds: float
+
+
+_FIT_SETTINGS = TypeAdapter(FitSettings)
+
+
+def fit_settings(overrides: Mapping[str, OverrideValue]) -> FitSettings:
+    """The default ``FitSettings`` with ``overrides`` (field name -> value), validated against
+    the fields' types (an optional field takes a value or None).
+
+    Raises:
+        ValueError: an unknown field, or a value of the wrong type.
+    """
+    unknown = sorted(set(overrides) - set(asdict(FitSettings())))
+    if unknown:
+        raise ValueError(f"unknown fit settings: {', '.join(unknown)}")
+    return _FIT_SETTINGS.validate_python(asdict(FitSettings()) | dict(overrides))
 
 
 def _constants_code(region_code: str) -> str:
@@ -83,24 +103,25 @@ def _trimmed(task: FitTask) -> tuple[date, FloatArray, date]:
     return start, task.cumulative[skip:], first_death
 
 
-def _kept(result: FitResult, prediction: Forecast, notes: dict[str, Any]) -> dict[str, Any]:
+def _kept(result: FitResult, prediction: Forecast, ensemble: EnsembleRecord | None) -> KeptEnsemble:
     idx = result.kept_indices
     signal = prediction.case_signal
-    return notes | {
-        "indices": idx.tolist(),
-        "weights": result.weights.tolist(),
-        "losses": result.losses[idx].tolist(),
-        "params": [_jsonable(p) for p in result.kept_params()],
-        "best_params": _jsonable(result.best_params),
-        "case_signal": None
+    return KeptEnsemble(
+        ensemble=ensemble,
+        indices=idx.tolist(),
+        weights=result.weights.tolist(),
+        losses=result.losses[idx].tolist(),
+        params=[_jsonable(p) for p in result.kept_params()],
+        best_params=_jsonable(result.best_params),
+        case_signal=None
         if signal is None
-        else {
-            "deaths_per_case": signal.ratio,
-            "lag_days": signal.lag_days,
-            "case_growth_per_day": signal.growth,
-            "last_case_date": signal.last_case_date.isoformat(),
-        },
-    }
+        else CaseSignalRecord(
+            deaths_per_case=signal.ratio,
+            lag_days=signal.lag_days,
+            case_growth_per_day=signal.growth,
+            last_case_date=signal.last_case_date,
+        ),
+    )
 
 
 def _case_warnings(task: FitTask, prediction: Forecast, case_weight: float) -> list[str]:
@@ -139,9 +160,7 @@ def run_fit_task(task: FitTask) -> FitOutput:
     start, cumulative, first_death = _trimmed(task)
     data_end = start + timedelta(days=cumulative.size - 1)
     spec = resolve(task.model, data_end)
-    settings = replace(
-        FitSettings(), **{k: type(getattr(FitSettings(), k))(v) for k, v in task.overrides.items()}
-    )
+    settings = fit_settings(task.overrides)
     code = _constants_code(task.region_code)
     constants = region_constants_for(code, task.population, first_death)
     horizon = min(FORECAST_DAYS, settings.horizon_days)
@@ -155,14 +174,14 @@ def run_fit_task(task: FitTask) -> FitOutput:
     return FitOutput(
         model_version=prediction.model_version,
         grid_hash=result.grid_hash,
-        settings={f.name: getattr(settings, f.name) for f in fields(settings)},
+        settings=asdict(settings),
         data_start=start,
         data_end=data_end,
         last_cumulative=float(cumulative[-1]),
         best_loss=float(result.losses[result.best_index]),
         n_sets=int(result.losses.size),
         n_valid=valid,
-        kept=_kept(result, prediction, run.notes),
+        kept=_kept(result, prediction, run.ensemble),
         warnings=result.edge_warnings() + _case_warnings(task, prediction, settings.case_weight),
         forecast=prediction,
         seconds=time.perf_counter() - started,

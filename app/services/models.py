@@ -10,10 +10,9 @@ read the names from here; ``auto`` picks a model by the data's last date.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from app.core.blend_model import MODEL_BLEND, BlendSettings, blend_forecast
 from app.core.ensemble_model import MODEL_ENSEMBLE, run_ensemble
@@ -31,6 +30,7 @@ from app.core.seir import (
 )
 from app.core.types import FloatArray
 from app.errors import FieldProblem, invalid_input
+from app.services.kept import EnsembleRecord
 
 AUTO = "auto"
 # The 2020 model's mechanics (one lockdown, one reopening, the 2020 fall) fit the first wave;
@@ -54,12 +54,12 @@ class ModelInputs:
 
 @dataclass(frozen=True, slots=True)
 class ModelRun:
-    """A model's fit (parameters, trajectories, warnings), its forecast, and what else it
-    wants stored with the fit (``notes``, JSON-able; e.g. the ensemble's weights)."""
+    """A model's fit (parameters, trajectories, warnings), its forecast, and, for the
+    ensemble, its component weights (stored with the fit)."""
 
     fit: FitResult
     forecast: Forecast
-    notes: dict[str, Any] = field(default_factory=dict)
+    ensemble: EnsembleRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +84,14 @@ def _run_rt(x: ModelInputs) -> ModelRun:
 def _run_blend(x: ModelInputs) -> ModelRun:
     result = fit_rt(x.cumulative, x.start, x.constants, x.settings)
     blend = BlendSettings()
-    notes = {"ensemble": {"weights": blend.weights(), "scored_rows": 0}}
-    return ModelRun(result, blend_forecast(result, x.horizon_days, x.cases, blend), notes)
+    weights = EnsembleRecord(weights=blend.weights(), scored_rows=0)  # fixed: none scored
+    return ModelRun(result, blend_forecast(result, x.horizon_days, x.cases, blend), weights)
 
 
 def _run_ensemble(x: ModelInputs) -> ModelRun:
     run = run_ensemble(x.cumulative, x.start, x.constants, x.settings, x.cases, x.horizon_days)
-    notes = {"ensemble": {"weights": run.weights, "scored_rows": run.scored_rows}}
-    return ModelRun(run.fit, run.forecast, notes)
+    weights = EnsembleRecord(weights=run.weights, scored_rows=run.scored_rows)
+    return ModelRun(run.fit, run.forecast, weights)
 
 
 MODELS: dict[str, ModelSpec] = {

@@ -4,12 +4,17 @@ run by a worker."""
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.db.fits import FitRepository
+from app.db.job_contracts import (
+    PipelinePayload,
+    PipelineResult,
+    SourceFailed,
+    SourceIngested,
+)
 from app.db.jobs import JobRepository, new_job
 from app.db.models import Job
 from app.db.observations import ObservationRepository
@@ -23,7 +28,6 @@ from app.services.refit import RefitRequest, enqueue_refit
 from app.services.scores import score_pending
 
 log = logging.getLogger(__name__)
-PIPELINE_KIND = "pipeline"
 
 
 def enqueue_pipeline(session: Session, tick: datetime, max_attempts: int) -> Job | None:
@@ -33,14 +37,14 @@ def enqueue_pipeline(session: Session, tick: datetime, max_attempts: int) -> Job
     jobs.lock_keys([key])
     if jobs.any_with_key(key):
         return None
-    payload = {"tick": tick.isoformat()}
-    return jobs.add(
-        new_job(PIPELINE_KIND, payload, max_attempts=max_attempts, dedupe_key=key, total=3)
-    )
+    payload = PipelinePayload(tick=tick)
+    return jobs.add(new_job(payload, max_attempts=max_attempts, dedupe_key=key, total=3))
 
 
-def _ingest_sources(factory: sessionmaker[Session], settings: Settings) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = []
+def _ingest_sources(
+    factory: sessionmaker[Session], settings: Settings
+) -> list[SourceIngested | SourceFailed]:
+    results: list[SourceIngested | SourceFailed] = []
     for source in settings.PIPELINE_SOURCES:
         try:
             got = read_source(source, settings)
@@ -48,10 +52,10 @@ def _ingest_sources(factory: sessionmaker[Session], settings: Settings) -> list[
             options = IngestOptions(source=source, name=name, max_bytes=settings.MAX_UPLOAD_BYTES)
             with unit_of_work(factory) as session:
                 outcome = ingest_bytes(session, data, options)
-            results.append({"source": source, "message": outcome.message})
+            results.append(SourceIngested(source=source, message=outcome.message))
         except (AppError, OSError) as exc:
             log.warning("pipeline: %s failed: %s", source, exc)
-            results.append({"source": source, "error": str(exc)})
+            results.append(SourceFailed(source=source, error=str(exc)))
     return results
 
 
@@ -69,7 +73,7 @@ def stale_regions(session: Session) -> list[str]:
     return stale
 
 
-def run_pipeline(factory: sessionmaker[Session], settings: Settings, job_id: int) -> dict[str, Any]:
+def run_pipeline(factory: sessionmaker[Session], settings: Settings, job_id: int) -> PipelineResult:
     ingested = _ingest_sources(factory, settings)
     with unit_of_work(factory) as session:
         JobRepository(session).set_progress(job_id, 1, 3)
@@ -83,10 +87,10 @@ def run_pipeline(factory: sessionmaker[Session], settings: Settings, job_id: int
     with unit_of_work(factory) as session:
         scored = score_pending(session)
         alerts = check_drift(session, settings)
-    return {
-        "ingested": ingested,
-        "refit_job": refit.job.id if refit else None,
-        "refit_regions": stale,
-        "scored": scored,
-        "drift_alerts": len(alerts),
-    }
+    return PipelineResult(
+        ingested=ingested,
+        refit_job=refit.job.id if refit else None,
+        refit_regions=stale,
+        scored=scored,
+        drift_alerts=len(alerts),
+    )

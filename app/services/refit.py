@@ -5,14 +5,22 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from app.core.seir import CaseSeries
+from app.core.targets import Target
 from app.core.types import FloatArray
-from app.db.fits import FitRepository
+from app.db.fits import FitRepository, ForecastValues
+from app.db.job_contracts import (
+    FitRegionPayload,
+    JobKind,
+    JobStatus,
+    OverrideValue,
+    RefitPayload,
+    payload_of,
+)
 from app.db.jobs import JobRepository, new_job
 from app.db.models import Fit, Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
@@ -21,9 +29,6 @@ from app.services.modeling import FitOutput, FitTask
 from app.services.models import AUTO, require_known
 from app.services.regions import contiguous_series, find_region, resolve_as_of
 
-FIT_KIND = "fit_region"
-REFIT_KIND = "refit"
-
 
 @dataclass(frozen=True, slots=True)
 class RefitRequest:
@@ -31,7 +36,7 @@ class RefitRequest:
     as_of: str | None = None
     model: str = AUTO
     seed: int = 0
-    overrides: dict[str, float] | None = None
+    overrides: dict[str, OverrideValue] | None = None  # FitSettings field -> value
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +56,9 @@ def _regions(session: Session, codes: list[str] | None) -> list[Region]:
     return list(found.values())
 
 
-def _key(region: str, as_of: int | None, model: str, seed: int, overrides: dict[str, float]) -> str:
+def _key(
+    region: str, as_of: int | None, model: str, seed: int, overrides: dict[str, OverrideValue]
+) -> str:
     spec = json.dumps([region, as_of, model, seed, sorted(overrides.items())])
     return hashlib.sha256(spec.encode()).hexdigest()
 
@@ -81,21 +88,21 @@ def enqueue_refit(session: Session, request: RefitRequest, max_attempts: int) ->
         parent = jobs.get(next(iter(dedup.values())))
         assert parent is not None
         return RefitOutcome(parent, False, dedup)
-    payload = {
-        "regions": [r.code for r, _ in todo],
-        "release_id": release.id,
-        "model": request.model,
-        "seed": request.seed,
-        "overrides": overrides,
-    }
+    payload = RefitPayload(
+        regions=[r.code for r, _ in todo],
+        release_id=release.id,
+        model=request.model,
+        seed=request.seed,
+        overrides=overrides,
+    )
     parent = jobs.add(
-        new_job(REFIT_KIND, payload, max_attempts=max_attempts, status="running", total=len(todo))
+        new_job(payload, max_attempts=max_attempts, status=JobStatus.RUNNING, total=len(todo))
     )
     for region, key in todo:
-        child = {**payload, "regions": [region.code], "region_id": region.id}
-        jobs.add(
-            new_job(FIT_KIND, child, max_attempts=max_attempts, parent_id=parent.id, dedupe_key=key)
+        child = FitRegionPayload(
+            **payload.model_dump(exclude={"regions"}), regions=[region.code], region_id=region.id
         )
+        jobs.add(new_job(child, max_attempts=max_attempts, parent_id=parent.id, dedupe_key=key))
     return RefitOutcome(parent, True, dedup)
 
 
@@ -104,7 +111,7 @@ def ensure_initial_refit(session: Session, max_attempts: int) -> Job | None:
     published and nothing is queued (countries: refit them on demand)."""
     if (
         FitRepository(session).published_all()
-        or JobRepository(session).search(None, REFIT_KIND, True, 1, 0)[1]
+        or JobRepository(session).search(None, JobKind.REFIT, True, 1, 0)[1]
     ):
         return None
     if ReleaseRepository(session).latest() is None:
@@ -117,62 +124,61 @@ def ensure_initial_refit(session: Session, max_attempts: int) -> Job | None:
 
 def build_task(session: Session, job: Job) -> FitTask:
     """The fit inputs of a child job: the region's deaths as of the job's release."""
-    region = session.get(Region, job.payload["region_id"])
+    payload = payload_of(job, FitRegionPayload)
+    region = session.get(Region, payload.region_id)
     if region is None:
-        raise ValueError(f"region {job.payload['regions'][0]} no longer exists")
+        raise ValueError(f"region {payload.region} no longer exists")
     if region.population is None:
         raise ValueError(f"the population of {region.code} is unknown: it cannot be fitted")
-    release = ReleaseRepository(session).get(int(job.payload["release_id"]))
-    cutoff = job.payload.get("cutoff_date")  # backtests: only observations dated before it
+    release = ReleaseRepository(session).get(payload.release_id)
+    cutoff = payload.cutoff_date  # backtests: only observations dated before it
     dates, cumulative = _series(session, region, "deaths", release, cutoff)
     if not dates:
-        raise ValueError(
-            f"{region.code} has no deaths data as of release {job.payload['release_id']}"
-        )
+        raise ValueError(f"{region.code} has no deaths data as of release {payload.release_id}")
     case_dates, cases = _series(session, region, "cases", release, cutoff)
     return FitTask(
         region.code,
         float(region.population),
         dates[0],
         cumulative,
-        job.payload["model"],
-        int(job.payload["seed"]),
-        dict(job.payload["overrides"]),
+        payload.model,
+        payload.seed,
+        dict(payload.overrides),
         CaseSeries(case_dates[0], cases) if case_dates else None,
     )
 
 
 def _series(
-    session: Session, region: Region, series: str, release: Release | None, cutoff: str | None
+    session: Session, region: Region, series: str, release: Release | None, cutoff: date | None
 ) -> tuple[tuple[date, ...], FloatArray]:
-    """The region's cumulative ``series`` as of the release, before ``cutoff`` (ISO) if set.
+    """The region's cumulative ``series`` as of the release, before ``cutoff`` if set.
 
     Uncleaned: the fit cleans what it reads."""
     days, values = contiguous_series(session, region, series, release)
     dates = tuple(days)
     if cutoff:
-        keep = sum(1 for d in dates if d < date.fromisoformat(cutoff))
+        keep = sum(1 for d in dates if d < cutoff)
         dates, values = dates[:keep], values[:keep]
     return dates, values
 
 
-def _rows(out: FitOutput) -> list[dict[str, Any]]:
+def _rows(out: FitOutput) -> list[ForecastValues]:
     f = out.forecast
-    series: list[tuple[str, tuple[date, ...], np.ndarray, np.ndarray]] = [
-        ("inc_day", f.dates, f.daily_deaths, f.daily_deaths_mean),
-        ("cum_day", f.dates, f.cumulative_deaths, f.cumulative_deaths_mean),
-        ("inc_week", f.week_end_dates, f.weekly_deaths, f.weekly_deaths_mean),
-        ("cum_week", f.week_end_dates, f.weekly_cumulative_deaths, f.weekly_cumulative_deaths_mean),
-        ("infections_day", f.dates, f.new_infections, f.new_infections_mean),
-        ("rt_day", f.dates, f.r_effective, f.r_effective_mean),
+    series: list[tuple[Target, tuple[date, ...], np.ndarray, np.ndarray]] = [
+        (Target.INC_DAY, f.dates, f.daily_deaths, f.daily_deaths_mean),
+        (Target.CUM_DAY, f.dates, f.cumulative_deaths, f.cumulative_deaths_mean),
+        (Target.INC_WEEK, f.week_end_dates, f.weekly_deaths, f.weekly_deaths_mean),
+        (
+            Target.CUM_WEEK,
+            f.week_end_dates,
+            f.weekly_cumulative_deaths,
+            f.weekly_cumulative_deaths_mean,
+        ),
+        (Target.INFECTIONS_DAY, f.dates, f.new_infections, f.new_infections_mean),
+        (Target.RT_DAY, f.dates, f.r_effective, f.r_effective_mean),
     ]
     return [
-        {
-            "target": target,
-            "target_date": day,
-            "mean": float(means[i]),
-            "quantiles": [float(v) for v in values[i]],
-        }
+        ForecastValues(target, day, float(means[i]), [float(v) for v in values[i]])
         for target, days, values, means in series
         for i, day in enumerate(days)
     ]
@@ -180,13 +186,14 @@ def _rows(out: FitOutput) -> list[dict[str, Any]]:
 
 def store_fit(session: Session, job: Job, out: FitOutput) -> Fit:
     """Store the fit and its forecasts and publish them, in the caller's transaction."""
+    payload = payload_of(job, FitRegionPayload)
     fit = Fit(
-        region_id=job.payload["region_id"],
+        region_id=payload.region_id,
         job_id=job.id,
-        release_id=int(job.payload["release_id"]),
+        release_id=payload.release_id,
         model_version=out.model_version,
         grid_hash=out.grid_hash,
-        seed=int(job.payload["seed"]),
+        seed=payload.seed,
         settings=out.settings,
         data_start_date=out.data_start,
         data_end_date=out.data_end,
@@ -195,13 +202,13 @@ def store_fit(session: Session, job: Job, out: FitOutput) -> Fit:
         best_loss=out.best_loss,
         n_sets=out.n_sets,
         n_valid=out.n_valid,
-        n_kept=len(out.kept["indices"]),
-        kept=out.kept,
+        n_kept=len(out.kept.indices),
+        kept=out.kept.to_json(),
         warnings=out.warnings,
         fit_seconds=out.seconds,
     )
     fits = FitRepository(session)
     fits.add(fit, _rows(out))
-    if job.payload.get("publish", True):  # backtest fits are stored, never published
+    if payload.publish:  # backtest fits are stored, never published
         fits.publish(fit.region_id, fit.id)
     return fit

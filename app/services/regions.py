@@ -12,7 +12,7 @@ from app.core.types import FloatArray
 from app.db.models import Region, Release
 from app.db.observations import ObservationRepository
 from app.db.repositories import RegionRepository, ReleaseRepository
-from app.errors import AppError, FieldProblem, invalid_input, no_release, unknown_region
+from app.errors import FieldProblem, invalid_input, no_release, problem, unknown_region
 
 
 def find_region(session: Session, code: str) -> Region:
@@ -94,10 +94,8 @@ def observed_series(
 
 def check_range(start: date | None, end: date | None) -> None:
     if start and end and end < start:
-        raise AppError(
-            f"end {end} is before start {start}",
-            422,
-            "Invalid request",
+        raise problem(
             "invalid-request",
+            f"end {end} is before start {start}",
             [FieldProblem("end before start", field="end")],
         )

@@ -21,9 +21,8 @@ from sqlalchemy.orm import Session
 
 from app.core.baseline import baseline_quantiles
 from app.core.epiweeks import hub_target_end_date
-from app.core.hubtypes import COUNTRY_LOCATIONS
+from app.core.hubtypes import COUNTRY_LOCATIONS, QUANTILES_23, hub_target
 from app.core.scoring import METRICS, score_forecasts
-from app.core.seir import QUANTILE_LEVELS
 from app.db.evaluations import (
     ExternalForecastRepository,
     ForecastKey,
@@ -35,7 +34,7 @@ from app.services.external import BUILTIN_BASELINE, OURS
 from app.services.truth import Truth
 
 log = logging.getLogger(__name__)
-LEVELS_23 = [float(q) for q in QUANTILE_LEVELS]
+LEVELS_23 = list(QUANTILES_23)
 BASELINE_HORIZONS = 4
 
 
@@ -115,7 +114,7 @@ def _baseline_rows(
         {
             "model": BUILTIN_BASELINE,
             "forecast_date": made,
-            "target": f"{n} wk ahead inc death",
+            "target": hub_target(n, "inc"),
             "kind": "inc",
             "horizon": n,
             "target_end_date": end,

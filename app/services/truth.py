@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
+from app.core.targets import Target
 from app.core.types import FloatArray
 from app.db.evaluations import TruthRepository
 from app.db.observations import ObservationRepository
@@ -77,7 +78,7 @@ class Truth:
 
     def value(self, region_id: int, target: str, saturday: date) -> tuple[float, str] | None:
         """(truth, source) of a weekly target (``inc_week`` / ``cum_week``), None if unknown."""
-        if target == "inc_week":
+        if target == Target.INC_WEEK:
             found = self.imported.get((region_id, saturday))
             if found is not None:
                 return found

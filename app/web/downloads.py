@@ -5,6 +5,7 @@ import io
 
 from sqlalchemy.orm import Session
 
+from app.core.targets import Target
 from app.db.fits import FitRepository
 from app.services.forecasts import LEVELS
 from app.services.regions import find_region, observed_series
@@ -47,10 +48,10 @@ def region_csv(session: Session, code: str) -> tuple[str, str]:
     fits = FitRepository(session)
     fit = fits.published(region.id)
     if fit is not None:
-        grouped = by_target(fits.rows(fit.id, ["inc_day", "cum_day"]))
-        cum = {r.target_date: r.quantiles for r in grouped.get("cum_day", [])}
+        grouped = by_target(fits.rows(fit.id, [Target.INC_DAY, Target.CUM_DAY]))
+        cum = {r.target_date: r.quantiles for r in grouped.get(Target.CUM_DAY, [])}
         at = [LEVELS.index(q) for q in SHOWN]
-        for row in grouped.get("inc_day", []):
+        for row in grouped.get(Target.INC_DAY, []):
             c = cum.get(row.target_date)
             writer.writerow(
                 [

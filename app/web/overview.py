@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
+from app.core.targets import Target
 from app.core.types import FloatArray
 from app.db.fits import FitRepository
 from app.db.models import Fit, Region
@@ -105,9 +106,9 @@ def _with_forecast(
     row: OverviewRow, fit: Fit, fits: FitRepository, smoothed: FloatArray, dates: list[date]
 ) -> OverviewRow:
     end = fit.data_end_date + timedelta(HORIZON_DAYS)
-    grouped = by_target(fits.rows(fit.id, ["inc_day", "cum_day"], None, end))
-    daily = [interval(r) for r in grouped.get("inc_day", [])]
-    cumulative = grouped.get("cum_day", [])
+    grouped = by_target(fits.rows(fit.id, [Target.INC_DAY, Target.CUM_DAY], None, end))
+    daily = [interval(r) for r in grouped.get(Target.INC_DAY, [])]
+    cumulative = grouped.get(Target.CUM_DAY, [])
     if len(cumulative) < HORIZON_DAYS or not daily:
         return row
     first = cumulative[0].target_date

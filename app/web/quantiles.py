@@ -4,11 +4,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from app.core.hubtypes import QUANTILES_5
 from app.db.models import ForecastRow
 from app.services.forecasts import LEVELS
 
 # The levels drawn and tabulated: 95% and 50% central intervals around the median.
-SHOWN = (0.025, 0.25, 0.5, 0.75, 0.975)
+SHOWN = QUANTILES_5
 _AT = {level: LEVELS.index(level) for level in SHOWN}
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.cleaning import Flag
+from app.core.targets import Target
 from app.db.fits import FitRepository
 from app.db.models import Fit, ForecastRow, Region, Release
 from app.db.repositories import ReleaseRepository
@@ -55,14 +56,14 @@ def _observed_payload(obs: ObservedSeries) -> dict[str, Any]:
 
 
 def _forecast_payload(grouped: dict[str, list[ForecastRow]]) -> dict[str, Any] | None:
-    daily = grouped.get("inc_day", [])
+    daily = grouped.get(Target.INC_DAY, [])
     if not daily:
         return None
     payload: dict[str, Any] = {"start": daily[0].target_date.isoformat()}
     for key, target, digits in (
-        ("daily", "inc_day", 1),
-        ("cum", "cum_day", 0),
-        ("rt", "rt_day", 3),
+        ("daily", Target.INC_DAY, 1),
+        ("cum", Target.CUM_DAY, 0),
+        ("rt", Target.RT_DAY, 3),
     ):
         payload[key] = columns(grouped.get(target, []), digits) if grouped.get(target) else None
     return payload
@@ -71,7 +72,7 @@ def _forecast_payload(grouped: dict[str, list[ForecastRow]]) -> dict[str, Any] |
 def _past_payload(fits: FitRepository, past: list[Fit]) -> list[dict[str, Any]]:
     out = []
     for fit in past:
-        rows = list(fits.rows(fit.id, ["inc_day"]))
+        rows = list(fits.rows(fit.id, [Target.INC_DAY]))
         if rows:
             out.append(
                 {
@@ -85,10 +86,10 @@ def _past_payload(fits: FitRepository, past: list[Fit]) -> list[dict[str, Any]]:
 
 
 def _weeks(grouped: dict[str, list[ForecastRow]]) -> list[WeekRow]:
-    cum = {r.target_date: r for r in grouped.get("cum_week", [])}
+    cum = {r.target_date: r for r in grouped.get(Target.CUM_WEEK, [])}
     return [
         WeekRow(r.target_date, interval(r), interval(cum[r.target_date]))
-        for r in grouped.get("inc_week", [])
+        for r in grouped.get(Target.INC_WEEK, [])
         if r.target_date in cum
     ]
 
@@ -109,7 +110,10 @@ def region_page(session: Session, code: str) -> RegionPage:
     past: list[Fit] = []
     if fit is not None:
         grouped = by_target(
-            fits.rows(fit.id, ["inc_day", "cum_day", "rt_day", "inc_week", "cum_week"])
+            fits.rows(
+                fit.id,
+                [Target.INC_DAY, Target.CUM_DAY, Target.RT_DAY, Target.INC_WEEK, Target.CUM_WEEK],
+            )
         )
         release = ReleaseRepository(session).get(fit.release_id)
         earlier = fits.list_for_region(region.id, PAST_FITS + 8)

@@ -16,10 +16,11 @@ from app.core.baseline import (
     symmetrized_differences,
     trim_leading_weeks,
 )
+from app.core.hubtypes import QUANTILES_5
 from app.core.types import FloatArray
 
 HUB = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "forecast_hub"
-LEVELS_5 = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
+LEVELS_5 = np.array(QUANTILES_5)
 
 
 def test_trim_leading_weeks() -> None:

@@ -12,9 +12,10 @@ from app.core.calibration import (
     widening_factors,
     widening_factors_by_horizon,
 )
+from app.core.hubtypes import QUANTILES_5
 from app.core.scoring import interval_coverage
 
-LEVELS_5 = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
+LEVELS_5 = np.array(QUANTILES_5)
 ROW = np.array([0.0, 5.0, 10.0, 15.0, 20.0])  # median 10; 50% [5, 15]; 95% [0, 20]
 
 

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.hubformat import QUANTILES_23
+from app.core.hubtypes import QUANTILES_5
 from app.core.scoring import (
     METRIC,
     METRICS,
@@ -23,7 +24,7 @@ from app.core.scoring import (
 from app.core.types import FloatArray
 from app.db.eval_models import Score
 
-LEVELS_5 = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
+LEVELS_5 = np.array(QUANTILES_5)
 LEVELS_23 = np.array(QUANTILES_23)
 VALUES_5 = np.array([[0.0, 5.0, 10.0, 15.0, 20.0]])
 

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.hubtypes import QUANTILES_5
 from tests.factories import snapshot
 
 PROBLEM = "application/problem+json"
-LEVELS_5 = (0.025, 0.25, 0.5, 0.75, 0.975)
+LEVELS_5 = QUANTILES_5
 
 
 def hub_csv(

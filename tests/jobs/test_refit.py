@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.api.forecast_cache import ForecastCache
 from app.config import Settings
 from app.db.base import utcnow
+from app.db.job_contracts import JobKind
 from app.db.jobs import JobRepository
 from app.db.models import Fit, ForecastRow, Job
 from app.db.session import unit_of_work
@@ -83,7 +84,9 @@ def test_each_region_fitted_once_and_retry_after_expired_lease(
     job_id = loaded.post("/refit", json={"regions": ["US-CA"]}).json()["id"]
 
     with unit_of_work(session_factory) as session:  # "dead" worker: claims, then vanishes
-        claimed = JobRepository(session).claim("dead", ["fit_region"], timedelta(minutes=5), 5)
+        claimed = JobRepository(session).claim(
+            "dead", [JobKind.FIT_REGION], timedelta(minutes=5), 5
+        )
         assert len(claimed) == 1
         dead_job = claimed[0].id
     live = Worker(session_factory, settings, pool, name="live")
@@ -273,7 +276,9 @@ def test_a_cancelled_job_whose_worker_died_is_closed(
 ) -> None:
     job = loaded.post("/refit", json={"regions": ["NY"]}).json()
     with unit_of_work(session_factory) as session:
-        child = JobRepository(session).claim("dead", ["fit_region"], timedelta(seconds=0.3), 1)[0]
+        child = JobRepository(session).claim(
+            "dead", [JobKind.FIT_REGION], timedelta(seconds=0.3), 1
+        )[0]
         child_id = child.id
     assert loaded.delete(f"/jobs/{child_id}").status_code == 200
     time.sleep(0.4)

@@ -14,6 +14,7 @@ from app.db.fits import FitRepository
 from app.db.jobs import as_utc
 from app.db.models import Region
 from app.errors import not_found
+from app.services.kept import KeptEnsemble
 
 router = APIRouter(prefix="/fits", tags=["fits"])
 
@@ -38,7 +39,9 @@ class EnsembleRead(BaseModel):
     """How the ensemble weighted its components (from their scores before the forecast date)."""
 
     weights: dict[str, float] = Field(description="component -> weight (sums to 1)")
-    scored_rows: int = Field(description="past weekly forecasts per component behind them")
+    scored_rows: int = Field(
+        description="past weekly forecasts per component behind them (0: fixed weights)"
+    )
 
 
 class FitRead(BaseModel):
@@ -84,13 +87,13 @@ def read_fit(
     if fit is None:
         raise not_found(f"no fit {fit_id}")
     region = session.get(Region, fit.region_id)
-    kept = fit.kept
-    params = kept.get("params") or [None] * len(kept["indices"])
+    kept = KeptEnsemble.of(fit)
+    params: list[dict[str, Any] | None] = (
+        [*kept.params] if kept.params else [None] * len(kept.indices)
+    )
     sets = [
         KeptSet(index=i, weight=w, loss=loss, params=p)
-        for i, w, loss, p in zip(
-            kept["indices"], kept["weights"], kept["losses"], params, strict=True
-        )
+        for i, w, loss, p in zip(kept.indices, kept.weights, kept.losses, params, strict=True)
     ]
     return FitRead(
         id=fit.id,
@@ -108,9 +111,9 @@ def read_fit(
         n_valid=fit.n_valid,
         n_kept=fit.n_kept,
         best_loss=fit.best_loss,
-        best_params=kept.get("best_params", {}),
-        case_signal=kept.get("case_signal"),
-        ensemble=kept.get("ensemble"),
+        best_params=kept.best_params,
+        case_signal=CaseSignalRead(**dict(kept.case_signal)) if kept.case_signal else None,
+        ensemble=EnsembleRead(**dict(kept.ensemble)) if kept.ensemble else None,
         warnings=fit.warnings,
         fit_seconds=fit.fit_seconds,
         fitted_at=as_utc(fit.created_at) or fit.created_at,

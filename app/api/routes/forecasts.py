@@ -17,6 +17,7 @@ from app.api.forecast_schemas import (
     Provenance,
     WeekForecast,
 )
+from app.core.targets import Target
 from app.db.models import ForecastRow
 from app.db.session import unit_of_work
 from app.services.forecasts import (
@@ -47,14 +48,16 @@ def forecast_read(view: ForecastView) -> ForecastRead:
     for row in view.rows:
         by[row.target][row.target_date] = row
     days = [
-        DayForecast(date=d, incident=distribution(r), cumulative=distribution(by["cum_day"][d]))
-        for d, r in sorted(by["inc_day"].items())
+        DayForecast(
+            date=d, incident=distribution(r), cumulative=distribution(by[Target.CUM_DAY][d])
+        )
+        for d, r in sorted(by[Target.INC_DAY].items())
     ]
     weeks = [
         WeekForecast(
-            week_end=d, incident=distribution(r), cumulative=distribution(by["cum_week"][d])
+            week_end=d, incident=distribution(r), cumulative=distribution(by[Target.CUM_WEEK][d])
         )
-        for d, r in sorted(by["inc_week"].items())
+        for d, r in sorted(by[Target.INC_WEEK].items())
     ]
     fit = view.fit
     provenance = Provenance(

@@ -1,12 +1,13 @@
 """POST /refit and the job queue: GET /jobs, GET /jobs/{id}, DELETE /jobs/{id}."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
 from app.api.deps import DB_INT_MAX, ApiKeyDep, Offset, SessionDep, SettingsDep
 from app.api.errors import problem_responses
 from app.api.job_schemas import JobPage, JobRead, Progress, RefitCreate, RegionErrorRead
+from app.db.job_contracts import JobStatus
 from app.db.jobs import JobRepository, as_utc
 from app.db.models import Job
 from app.services.jobs import RegionError, cancel_job, get_job
@@ -16,7 +17,6 @@ router = APIRouter(tags=["jobs"])
 JobId = Annotated[
     int, Path(ge=1, le=DB_INT_MAX, description="the job id (Location of POST /refit)")
 ]
-Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 
 
 def job_read(
@@ -70,7 +70,7 @@ def refit(
 @router.get("/jobs", response_model=JobPage, responses=problem_responses(422))
 def list_jobs(
     session: SessionDep,
-    status: Annotated[Status | None, Query(description="only jobs in this state")] = None,
+    status: Annotated[JobStatus | None, Query(description="only jobs in this state")] = None,
     kind: Annotated[
         str | None, Query(max_length=32, description="refit, fit_region, backtest or pipeline")
     ] = None,

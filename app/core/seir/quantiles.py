@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.core.hubtypes import QUANTILES_23
 from app.core.types import FloatArray
 
-QUANTILE_LEVELS: FloatArray = np.array(
-    [0.01, 0.025, *np.round(np.arange(0.05, 0.951, 0.05), 3), 0.975, 0.99], dtype=np.float64
-)
-"""The 23 Forecast Hub levels 0.01, 0.025, 0.05, 0.10, ..., 0.95, 0.975, 0.99."""
+QUANTILE_LEVELS: FloatArray = np.array(QUANTILES_23, dtype=np.float64)
+"""The 23 Forecast Hub levels 0.01, 0.025, 0.05, 0.10, ..., 0.95, 0.975, 0.99, as an array."""
 
 
 def weighted_quantiles(values: FloatArray, weights: FloatArray, levels: FloatArray) -> FloatArray:
