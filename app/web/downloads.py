@@ -5,7 +5,7 @@ import io
 
 from sqlalchemy.orm import Session
 
-from app.db.fits import FitRepository
+from app.services.fits import forecast_rows, published_fit
 from app.services.forecasts import LEVELS
 from app.services.regions import find_region, observed_series
 from app.web.quantiles import SHOWN, by_target
@@ -44,10 +44,9 @@ def region_csv(session: Session, code: str) -> tuple[str, str]:
                 "",
             ]
         )
-    fits = FitRepository(session)
-    fit = fits.published(region.id)
+    fit = published_fit(session, region)
     if fit is not None:
-        grouped = by_target(fits.rows(fit.id, ["inc_day", "cum_day"]))
+        grouped = by_target(forecast_rows(session, fit, ["inc_day", "cum_day"]))
         cum = {r.target_date: r.quantiles for r in grouped.get("cum_day", [])}
         at = [LEVELS.index(q) for q in SHOWN]
         for row in grouped.get("inc_day", []):

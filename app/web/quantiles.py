@@ -4,8 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from app.db.models import ForecastRow
 from app.services.forecasts import LEVELS
+from app.services.records import ForecastRow
 
 # The levels drawn and tabulated: 95% and 50% central intervals around the median.
 SHOWN = (0.025, 0.25, 0.5, 0.75, 0.975)
