@@ -11,7 +11,7 @@ import httpx
 import pytest
 import typer
 
-from app.cli import check_bind
+from app.cli.commands import check_bind
 from app.config import Settings
 from tests.factories import free_port
 

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import Settings
 from app.db.session import unit_of_work
 from app.errors import problem
+from app.services.forecast_cache import ForecastCache
+from app.services.forecast_reader import ForecastReader
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -17,10 +19,28 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+def get_session_factory(request: Request) -> sessionmaker[Session]:
+    """Opaque to routes: handed on to services that open their own short units of work."""
     factory: sessionmaker[Session] = request.app.state.session_factory
-    with unit_of_work(factory) as session:
+    return factory
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with unit_of_work(get_session_factory(request)) as session:
         yield session
+
+
+async def get_forecast_reader(request: Request) -> ForecastReader:
+    """One reader (and cache) per application: fit ids are only unique within one database.
+
+    ``async``: resolved on the event loop, so a cached forecast never waits for a thread.
+    """
+    state = request.app.state
+    if not hasattr(state, "forecast_reader"):
+        cache = ForecastCache(ttl=state.settings.FORECAST_CACHE_SECONDS)
+        state.forecast_reader = ForecastReader(get_session_factory(request), cache)
+    reader: ForecastReader = state.forecast_reader
+    return reader
 
 
 # Declared as an OpenAPI security scheme (Swagger UI's Authorize button); checked below, so
@@ -49,4 +69,6 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 # scope="function": the transaction commits before the response is sent, so a client that
 # got 2xx can rely on the write (and a failed commit is an error response, not a lost write).
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
+ForecastReaderDep = Annotated[ForecastReader, Depends(get_forecast_reader)]
 ApiKeyDep = Depends(require_api_key)

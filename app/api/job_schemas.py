@@ -6,8 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import examples
 from app.api.types import UtcDatetime
-from app.db.job_contracts import JobStatus
 from app.services.models import AUTO, ModelName, describe
+from app.services.records import JobStatus
 
 
 class FitOverrides(BaseModel):

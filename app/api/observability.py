@@ -25,8 +25,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.examples import METRICS
-from app.db.job_contracts import JobStatus
-from app.db.session import unit_of_work
+from app.services.records import JobStatus
 from app.services.status import job_counts
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -71,8 +70,7 @@ class _DatabaseCollector(Collector):
         self.factory = factory
 
     def collect(self) -> Any:
-        with unit_of_work(self.factory) as session:
-            jobs, fits, fit_seconds = job_counts(session)
+        jobs, fits, fit_seconds = job_counts(self.factory)
         gauge = GaugeMetricFamily(
             "seircast_jobs", "Jobs by kind and status", labels=["kind", "status"]
         )

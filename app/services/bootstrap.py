@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.db.session import unit_of_work
 from app.ingest.registry import bundled_regions
-from app.services.ingest import IngestOptions, ingest_bytes
+from app.services.ingest import ingest_file
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +56,15 @@ def load_bundled_data(factory: sessionmaker[Session]) -> list[str]:
         return [message]
     messages = []
     for name, data in missing:
-        options = IngestOptions(
-            source=f"bundled:{name}",
-            name=name,
-            vintage_date=BUNDLED_VINTAGE,
-            max_bytes=256 * 1024 * 1024,
-        )
         with unit_of_work(factory) as session:
-            result = ingest_bytes(session, data, options)
+            result = ingest_file(
+                session,
+                data,
+                f"bundled:{name}",
+                name,
+                max_bytes=256 * 1024 * 1024,
+                vintage_date=BUNDLED_VINTAGE,
+            )
         log.info("bundled %s: %s", name, result.message)
         messages.append(f"{name}: {result.message}")
     return messages

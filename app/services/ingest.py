@@ -189,6 +189,23 @@ def _new_release(parsed: ParsedFile, sha: str, options: IngestOptions) -> Releas
     )
 
 
+def ingest_file(
+    session: Session,
+    data: bytes,
+    source: str,
+    name: str | None,
+    *,
+    max_bytes: int,
+    fmt: FileFormat = FileFormat.AUTO,
+    series: Series | None = None,
+    vintage_date: date | None = None,
+) -> IngestResult:
+    """Ingest one file from ``source`` (an upload, URL, path or bundled file), named ``name``
+    for sniffing; the one place the application builds its ``IngestOptions``."""
+    options = IngestOptions(source, name, fmt, series, vintage_date, max_bytes)
+    return ingest_bytes(session, data, options)
+
+
 def ingest_bytes(session: Session, data: bytes, options: IngestOptions) -> IngestResult:
     """Parse, validate and store ``data`` as a release; identical data is a reported no-op.
 

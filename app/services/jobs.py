@@ -1,5 +1,6 @@
 """Job read and cancel use cases."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -29,6 +30,26 @@ def get_job(session: Session, job_id: int) -> tuple[Job, list[RegionError]]:
         if c.status == JobStatus.FAILED
     ]
     return job, errors
+
+
+def list_jobs(
+    session: Session,
+    status: JobStatus | None,
+    kind: str | None,
+    parents_only: bool,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[Job], int]:
+    """A page of jobs, newest first, and how many match in all."""
+    return JobRepository(session).search(status, kind, parents_only, limit, offset)
+
+
+def job_progress(session: Session, job_id: int) -> tuple[str, int, int]:
+    """(status, regions done, regions in all) of a job; 404 for no such job."""
+    job = JobRepository(session).get(job_id)
+    if job is None:
+        raise not_found(f"no job {job_id}")
+    return job.status, job.progress_done, job.progress_total
 
 
 def cancel_job(session: Session, job_id: int) -> Job:

@@ -23,7 +23,7 @@ from app.db.session import unit_of_work
 from app.errors import AppError
 from app.services.drift import check_drift
 from app.services.fetch import read_source
-from app.services.ingest import IngestOptions, ingest_bytes
+from app.services.ingest import ingest_file
 from app.services.refit import RefitRequest, enqueue_refit
 from app.services.scores import score_pending
 
@@ -48,10 +48,10 @@ def _ingest_sources(
     for source in settings.PIPELINE_SOURCES:
         try:
             got = read_source(source, settings)
-            name, data = got.name, got.data
-            options = IngestOptions(source=source, name=name, max_bytes=settings.MAX_UPLOAD_BYTES)
             with unit_of_work(factory) as session:
-                outcome = ingest_bytes(session, data, options)
+                outcome = ingest_file(
+                    session, got.data, source, got.name, max_bytes=settings.MAX_UPLOAD_BYTES
+                )
             results.append(SourceIngested(source=source, message=outcome.message))
         except (AppError, OSError) as exc:
             log.warning("pipeline: %s failed: %s", source, exc)

@@ -1,6 +1,7 @@
 """Region and observation read use cases: lookup with suggestions, as-of series, cleaning."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +25,33 @@ def find_region(session: Session, code: str) -> Region:
         more = f"; did you mean {', '.join(hints)}?" if hints else ""
         raise unknown_region(f"unknown region {code!r}{more}", hints)
     return region
+
+
+def list_regions(
+    session: Session,
+    level: str | None,
+    parent: str | None,
+    text: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[Region], int]:
+    """A page of regions filtered by level, parent code and a search text, and the total."""
+    return RegionRepository(session).search(level, parent, text, limit, offset)
+
+
+def region_by_code(session: Session, code: str) -> Region | None:
+    """The region with exactly this code (no aliases), if any."""
+    return RegionRepository(session).get_by_code(code)
+
+
+def last_observed(session: Session, region: Region, series: str) -> date | None:
+    """The last day with a stored value of ``series`` for the region."""
+    return ObservationRepository(session).last_date(region.id, series)
+
+
+def last_observed_all(session: Session, series: str) -> dict[int, date]:
+    """Region id -> the last day with a stored value of ``series``."""
+    return ObservationRepository(session).last_dates(series)
 
 
 def resolve_as_of(session: Session, as_of: str | None) -> Release | None:

@@ -6,7 +6,7 @@ import io
 from sqlalchemy.orm import Session
 
 from app.core.targets import Target
-from app.db.fits import FitRepository
+from app.services.fits import forecast_rows, published_fit
 from app.services.forecasts import LEVELS
 from app.services.regions import find_region, observed_series
 from app.web.quantiles import SHOWN, by_target
@@ -45,10 +45,9 @@ def region_csv(session: Session, code: str) -> tuple[str, str]:
                 "",
             ]
         )
-    fits = FitRepository(session)
-    fit = fits.published(region.id)
+    fit = published_fit(session, region)
     if fit is not None:
-        grouped = by_target(fits.rows(fit.id, [Target.INC_DAY, Target.CUM_DAY]))
+        grouped = by_target(forecast_rows(session, fit, [Target.INC_DAY, Target.CUM_DAY]))
         cum = {r.target_date: r.quantiles for r in grouped.get(Target.CUM_DAY, [])}
         at = [LEVELS.index(q) for q in SHOWN]
         for row in grouped.get(Target.INC_DAY, []):

@@ -10,11 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.core.targets import Target
 from app.core.types import FloatArray
-from app.db.fits import FitRepository
-from app.db.models import Fit, Region
-from app.db.observations import ObservationRepository
-from app.db.repositories import RegionRepository, ReleaseRepository
-from app.services.regions import observed_series
+from app.services.fits import PublishedCache, forecast_rows
+from app.services.records import Fit, Region
+from app.services.regions import last_observed_all, list_regions, observed_series, region_by_code
 from app.web.quantiles import Interval, by_target, interval
 
 HORIZON_DAYS = 28  # "next 4 weeks"
@@ -53,12 +51,11 @@ def by_name(region: Region) -> str:
 
 def listed_regions(session: Session, level: str) -> list[Region]:
     """The home page's rows in name order (the US first on its level)."""
-    regions = RegionRepository(session)
     if level == "country":
-        rows, _ = regions.search("country", None, None, 1000, 0)
+        rows, _ = list_regions(session, "country", None, None, 1000, 0)
         return sorted(rows, key=by_name)
-    us = regions.get_by_code("US")
-    states, _ = regions.search("state", "US", None, 1000, 0)
+    us = region_by_code(session, "US")
+    states, _ = list_regions(session, "state", "US", None, 1000, 0)
     return ([us] if us else []) + sorted(states, key=by_name)
 
 
@@ -103,10 +100,10 @@ def _band(upper: list[float], lower: list[float], start: int, total: int, top: f
 
 
 def _with_forecast(
-    row: OverviewRow, fit: Fit, fits: FitRepository, smoothed: FloatArray, dates: list[date]
+    row: OverviewRow, fit: Fit, session: Session, smoothed: FloatArray, dates: list[date]
 ) -> OverviewRow:
     end = fit.data_end_date + timedelta(HORIZON_DAYS)
-    grouped = by_target(fits.rows(fit.id, [Target.INC_DAY, Target.CUM_DAY], None, end))
+    grouped = by_target(forecast_rows(session, fit, [Target.INC_DAY, Target.CUM_DAY], end))
     daily = [interval(r) for r in grouped.get(Target.INC_DAY, [])]
     cumulative = grouped.get(Target.CUM_DAY, [])
     if len(cumulative) < HORIZON_DAYS or not daily:
@@ -130,36 +127,18 @@ def _with_forecast(
     )
 
 
-# Rows per (database, level, latest release, publications): the cleaning of every listed
-# series (about 40 ms a region) is redone only when new data or a new forecast arrives.
-_CACHE: dict[tuple[object, ...], list[OverviewRow]] = {}
-_CACHE_SIZE = 16
+# Rows per level: the cleaning of every listed series (about 40 ms a region) is redone only
+# when new data or a new forecast arrives.
+_ROWS: PublishedCache[list[OverviewRow]] = PublishedCache(size=16)
 
 
 def overview(session: Session, level: str) -> list[OverviewRow]:
     """Rows for the listed regions; forecasts only where one is published."""
-    fits = FitRepository(session)
-    published = dict(fits.published_all())
-    latest = ReleaseRepository(session).latest()
-    key = (
-        session.get_bind().engine.url.render_as_string(hide_password=True),
-        level,
-        latest.id if latest else None,
-        tuple(sorted((region_id, fit.id) for region_id, fit in published.items())),
-    )
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = _rows(session, fits, published, level)
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
-        _CACHE[key] = cached
-    return cached
+    return _ROWS.get(session, level, lambda state: _rows(session, state.published, level))
 
 
-def _rows(
-    session: Session, fits: FitRepository, published: dict[int, Fit], level: str
-) -> list[OverviewRow]:
-    last_dates = ObservationRepository(session).last_dates("deaths")
+def _rows(session: Session, published: dict[int, Fit], level: str) -> list[OverviewRow]:
+    last_dates = last_observed_all(session, "deaths")
     out: list[OverviewRow] = []
     for region in listed_regions(session, level):
         last = last_dates.get(region.id)
@@ -170,6 +149,6 @@ def _rows(
         row = OverviewRow(region.code, region.name, region.level, last, len(obs.cleaned.flags))
         fit = published.get(region.id)
         if fit is not None:
-            row = _with_forecast(row, fit, fits, obs.cleaned.smoothed_daily, obs.dates)
+            row = _with_forecast(row, fit, session, obs.cleaned.smoothed_daily, obs.dates)
         out.append(row)
     return out

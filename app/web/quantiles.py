@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.core.hubtypes import QUANTILES_5
-from app.db.models import ForecastRow
 from app.services.forecasts import LEVELS
+from app.services.records import ForecastRow
 
 # The levels drawn and tabulated: 95% and 50% central intervals around the median.
 SHOWN = QUANTILES_5

@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.core.cleaning import Flag
 from app.core.targets import Target
-from app.db.fits import FitRepository
-from app.db.models import Fit, ForecastRow, Region, Release
-from app.db.repositories import ReleaseRepository
+from app.services.fits import earlier_fits, forecast_rows, published_fit, release_of
+from app.services.records import Fit, ForecastRow, Region, Release
 from app.services.regions import ObservedSeries, find_region, observed_series
 from app.web.quantiles import Interval, by_target, columns, interval
 
@@ -69,10 +68,10 @@ def _forecast_payload(grouped: dict[str, list[ForecastRow]]) -> dict[str, Any] |
     return payload
 
 
-def _past_payload(fits: FitRepository, past: list[Fit]) -> list[dict[str, Any]]:
+def _past_payload(session: Session, past: list[Fit]) -> list[dict[str, Any]]:
     out = []
     for fit in past:
-        rows = list(fits.rows(fit.id, [Target.INC_DAY]))
+        rows = list(forecast_rows(session, fit, [Target.INC_DAY]))
         if rows:
             out.append(
                 {
@@ -103,26 +102,21 @@ def region_page(session: Session, code: str) -> RegionPage:
     """Everything the page shows; raises the 404 ``AppError`` of ``find_region``."""
     region = find_region(session, code)
     obs = observed_series(session, region, "deaths", None)
-    fits = FitRepository(session)
-    fit = fits.published(region.id)
+    fit = published_fit(session, region)
     grouped: dict[str, list[ForecastRow]] = {}
     release = None
     past: list[Fit] = []
     if fit is not None:
-        grouped = by_target(
-            fits.rows(
-                fit.id,
-                [Target.INC_DAY, Target.CUM_DAY, Target.RT_DAY, Target.INC_WEEK, Target.CUM_WEEK],
-            )
-        )
-        release = ReleaseRepository(session).get(fit.release_id)
-        earlier = fits.list_for_region(region.id, PAST_FITS + 8)
+        targets = [Target.INC_DAY, Target.CUM_DAY, Target.RT_DAY, Target.INC_WEEK, Target.CUM_WEEK]
+        grouped = by_target(forecast_rows(session, fit, targets))
+        release = release_of(session, fit)
+        earlier = earlier_fits(session, region, PAST_FITS + 8)
         past = [f for f in earlier if f.data_end_date < fit.data_end_date][:PAST_FITS]
     chart = {
         "region": region.code,
         "observed": _observed_payload(obs),
         "forecast": _forecast_payload(grouped),
-        "past": _past_payload(fits, past),
+        "past": _past_payload(session, past),
     }
     return RegionPage(
         region=region,

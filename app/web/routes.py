@@ -15,8 +15,8 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from app.api.deps import SessionDep
-from app.db.jobs import JobRepository
 from app.errors import AppError
+from app.services.jobs import list_jobs
 from app.web.downloads import region_csv
 from app.web.overview import LEVEL_CHOICES, overview
 from app.web.region_page import region_page
@@ -94,7 +94,7 @@ def region_download(code: str, session: SessionDep) -> Response:
 @negotiating.get("/jobs", response_class=HTMLResponse)
 def jobs(request: Request, session: SessionDep) -> Response:
     started = time.perf_counter()
-    rows, total = JobRepository(session).search(None, None, True, RECENT_JOBS, 0)
+    rows, total = list_jobs(session, None, None, True, RECENT_JOBS, 0)
     context = {"jobs": rows, "total": total}
     return page(request, "jobs.html", context, started=started)
 

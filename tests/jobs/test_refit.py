@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.api.forecast_cache import ForecastCache
 from app.config import Settings
 from app.db.base import utcnow
 from app.db.job_contracts import JobKind
@@ -18,6 +17,8 @@ from app.db.models import Fit, ForecastRow, Job
 from app.db.session import unit_of_work
 from app.jobs.worker import Worker
 from app.main import create_app
+from app.services.forecast_cache import ForecastCache
+from app.services.forecast_reader import ForecastReader
 from tests.jobs.conftest import spring_2020_csv
 
 PROBLEM = "application/problem+json"
@@ -216,8 +217,9 @@ def test_new_publication_is_served_within_the_cache_ttl(
 ) -> None:
     app = create_app(settings)
     clock = ManualClock()
-    app.state.forecast_cache = ForecastCache(ttl=4.0, clock=clock)
     with TestClient(app) as client:
+        cache = ForecastCache(ttl=4.0, clock=clock)
+        app.state.forecast_reader = ForecastReader(app.state.session_factory, cache)
         client.post("/observations", files={"file": ("s.csv", spring_2020_csv(("36",)))})
         worker = Worker(session_factory, settings, pool, name="ttl")
         client.post("/refit", json={"regions": ["NY"]})

@@ -10,10 +10,7 @@ from app.api import examples
 from app.api.deps import DB_INT_MAX, SessionDep
 from app.api.errors import problem_responses
 from app.api.types import UtcDatetime
-from app.db.fits import FitRepository
-from app.db.jobs import as_utc
-from app.db.models import Region
-from app.errors import not_found
+from app.services.fits import get_fit
 from app.services.kept import KeptEnsemble
 
 router = APIRouter(prefix="/fits", tags=["fits"])
@@ -83,10 +80,7 @@ def read_fit(
     session: SessionDep,
 ) -> FitRead:
     """One fit, enough to replay it: model version, grid hash, seed, data release, kept sets."""
-    fit = FitRepository(session).get(fit_id)
-    if fit is None:
-        raise not_found(f"no fit {fit_id}")
-    region = session.get(Region, fit.region_id)
+    fit, region = get_fit(session, fit_id)
     kept = KeptEnsemble.of(fit)
     params: list[dict[str, Any] | None] = (
         [*kept.params] if kept.params else [None] * len(kept.indices)
@@ -97,7 +91,7 @@ def read_fit(
     ]
     return FitRead(
         id=fit.id,
-        region=region.code if region else "?",
+        region=region,
         job_id=fit.job_id,
         model_version=fit.model_version,
         grid_hash=fit.grid_hash,
@@ -116,6 +110,6 @@ def read_fit(
         ensemble=EnsembleRead(**dict(kept.ensemble)) if kept.ensemble else None,
         warnings=fit.warnings,
         fit_seconds=fit.fit_seconds,
-        fitted_at=as_utc(fit.created_at) or fit.created_at,
+        fitted_at=fit.created_at,  # UtcDatetime: naive SQLite values are UTC
         kept=sets,
     )

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import DB_INT_MAX
+from app.api.deps import DB_INT_MAX, ForecastReaderDep
 from app.api.errors import problem_responses
-from app.api.forecast_cache import forecast_cache
 from app.api.forecast_schemas import (
     DayForecast,
     Distribution,
@@ -18,15 +17,8 @@ from app.api.forecast_schemas import (
     WeekForecast,
 )
 from app.core.targets import Target
-from app.db.models import ForecastRow
-from app.db.session import unit_of_work
-from app.services.forecasts import (
-    LEVELS,
-    ForecastView,
-    forecast_view,
-    published_fit_id,
-    resolve_fit,
-)
+from app.services.forecasts import LEVELS, ForecastView
+from app.services.records import ForecastRow
 
 router = APIRouter(tags=["forecasts"])
 _AT = {level: i for i, level in enumerate(LEVELS)}
@@ -81,25 +73,9 @@ def forecast_read(view: ForecastView) -> ForecastRead:
     )
 
 
-def _render(
-    request: Request, region: str, day: date | None, as_of: str | None, fit_id: int | None
-) -> tuple[int, bytes]:
-    """(fit id, rendered body) from the database; runs in the thread pool."""
-    cache = forecast_cache(request)
-    with unit_of_work(request.app.state.session_factory) as session:
-        published = None if as_of or fit_id else published_fit_id(session, region)
-        body = cache.body((published, day)) if published else None
-        if published is None or body is None:
-            place, fit = resolve_fit(session, region, as_of, fit_id)
-            published = fit.id
-            body = cache.body((fit.id, day))
-            if body is None:
-                view = forecast_view(session, place, fit, day)
-                body = forecast_read(view).model_dump_json().encode()
-                cache.put_body((fit.id, day), body)
-    if as_of is None and fit_id is None:
-        cache.remember_published(region, day, published)
-    return published, body
+def render(view: ForecastView) -> bytes:
+    """The response body of a forecast view (the reader caches it per fit and day)."""
+    return forecast_read(view).model_dump_json().encode()
 
 
 @router.get(
@@ -109,6 +85,7 @@ def _render(
 )
 async def read_forecast(
     request: Request,
+    reader: ForecastReaderDep,
     region: Annotated[str, Query(description="code or alias: US-NY, NY, New York, 36")],
     date: Annotated[
         date | None, Query(description="target day; omitted: the whole horizon")
@@ -117,9 +94,9 @@ async def read_forecast(
     fit_id: Annotated[int | None, Query(ge=1, le=DB_INT_MAX, description="a specific fit")] = None,
 ) -> Response:
     """Deaths forecast for a region: the day's incident and cumulative deaths and its epiweek."""
-    hit = None if as_of or fit_id else forecast_cache(request).published_body(region, date)
+    hit = None if as_of or fit_id else reader.cached(region, date)
     if hit is None:  # database work happens in the thread pool, never on the event loop
-        hit = await run_in_threadpool(_render, request, region, date, as_of, fit_id)
+        hit = await run_in_threadpool(reader.read, region, date, as_of, fit_id, render)
     served, body = hit
     etag = f'"fit-{served}-{date.isoformat() if date else "all"}"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}

@@ -1,14 +1,12 @@
 """Liveness and readiness."""
 
-from fastapi import APIRouter, Request
-from sqlalchemy.exc import SQLAlchemyError
+from fastapi import APIRouter
 
 from app import __version__
+from app.api.deps import SessionFactoryDep
 from app.api.errors import problem_responses
 from app.api.schemas import Health, Ready
-from app.db.session import unit_of_work
-from app.errors import unavailable
-from app.services.status import ATTRIBUTION, database_status
+from app.services.status import ATTRIBUTION, readiness
 
 router = APIRouter(tags=["health"])
 
@@ -20,17 +18,13 @@ async def health() -> Health:
 
 
 @router.get("/ready", response_model=Ready, responses=problem_responses(503))
-def ready(request: Request) -> Ready:
+def ready(factory: SessionFactoryDep) -> Ready:
     """The database answers and is migrated; 503 otherwise."""
-    try:
-        with unit_of_work(request.app.state.session_factory) as session:
-            regions, releases = database_status(session)
-    except SQLAlchemyError as exc:
-        raise unavailable(f"the database is not reachable: {type(exc).__name__}") from exc
+    status = readiness(factory)
     return Ready(
         status="ready",
-        database=request.app.state.engine.dialect.name,
-        regions=regions,
-        releases=releases,
+        database=status.database,
+        regions=status.regions,
+        releases=status.releases,
         attribution=ATTRIBUTION,
     )

@@ -16,9 +16,8 @@ from app.api.types import rounded
 from app.core.hubformat import write_hub_csv
 from app.errors import too_large
 from app.services.backtest import BacktestRequest, enqueue_backtest
-from app.services.external import import_forecasts
 from app.services.hubexport import fits_on, hub_rows
-from app.services.scores import score_pending
+from app.services.imports import import_and_score
 
 router = APIRouter(tags=["evaluations"])
 
@@ -40,14 +39,15 @@ def upload_external_forecasts(
     data = file.file.read(settings.MAX_UPLOAD_BYTES + 1)
     if len(data) > settings.MAX_UPLOAD_BYTES:
         raise too_large(f"the upload exceeds the limit of {settings.MAX_UPLOAD_BYTES:,} bytes")
-    result = import_forecasts(session, model, data)
+    imported = import_and_score(session, model, data)
+    result = imported.result
     return ImportRead(
         model=result.model,
         forecast_dates=result.forecast_dates,
         forecasts=result.forecasts,
         rows=result.rows,
         date_column=result.date_column,
-        scored=score_pending(session),
+        scored=imported.scored,
     )
 
 

@@ -11,7 +11,7 @@ from app.api.schemas import IngestRead, IngestUrlCreate, ReleaseRead
 from app.errors import too_large
 from app.ingest.sniff import FileFormat, Series
 from app.services.fetch import FetchLimits, fetch
-from app.services.ingest import IngestOptions, IngestResult, ingest_bytes
+from app.services.ingest import IngestResult, ingest_file
 
 router = APIRouter(tags=["ingest"], dependencies=[ApiKeyDep])
 ERRORS = problem_responses(401, 413, 422)
@@ -46,15 +46,17 @@ def upload_observations(
     data = file.file.read(settings.MAX_UPLOAD_BYTES + 1)
     if len(data) > settings.MAX_UPLOAD_BYTES:
         raise too_large(f"the upload exceeds the limit of {settings.MAX_UPLOAD_BYTES:,} bytes")
-    options = IngestOptions(
-        source=f"upload:{file.filename or 'unnamed'}",
-        name=file.filename,
+    result = ingest_file(
+        session,
+        data,
+        f"upload:{file.filename or 'unnamed'}",
+        file.filename,
+        max_bytes=settings.MAX_UPLOAD_BYTES,
         fmt=format,
         series=series,
         vintage_date=vintage_date,
-        max_bytes=settings.MAX_UPLOAD_BYTES,
     )
-    return _answer(ingest_bytes(session, data, options), response)
+    return _answer(result, response)
 
 
 @router.post("/ingest", response_model=IngestRead, status_code=201, responses=ERRORS)
@@ -67,12 +69,14 @@ def ingest_url(
     SEIRCAST_URL_ALLOWED_HOSTS names the host or its network; a refused URL answers 422.
     """
     download = fetch(str(body.url), FetchLimits.from_settings(settings))
-    options = IngestOptions(
-        source=download.url,
-        name=download.name,
+    result = ingest_file(
+        session,
+        download.data,
+        download.url,
+        download.name,
+        max_bytes=settings.MAX_UPLOAD_BYTES,
         fmt=body.format,
         series=body.series,
         vintage_date=body.vintage_date,
-        max_bytes=settings.MAX_UPLOAD_BYTES,
     )
-    return _answer(ingest_bytes(session, download.data, options), response)
+    return _answer(result, response)

@@ -7,10 +7,9 @@ from fastapi import APIRouter, Path, Query, Response
 from app.api.deps import DB_INT_MAX, ApiKeyDep, Offset, SessionDep, SettingsDep
 from app.api.errors import problem_responses
 from app.api.job_schemas import JobPage, JobRead, Progress, RefitCreate, RegionErrorRead
-from app.db.job_contracts import JobStatus
-from app.db.jobs import JobRepository, as_utc
-from app.db.models import Job
+from app.services import jobs as service
 from app.services.jobs import RegionError, cancel_job, get_job
+from app.services.records import Job, JobStatus
 from app.services.refit import RefitRequest, enqueue_refit
 
 router = APIRouter(tags=["jobs"])
@@ -29,9 +28,9 @@ def job_read(
         progress=Progress(done=job.progress_done, total=job.progress_total),
         attempts=job.attempts,
         cancel_requested=job.cancel_requested,
-        created_at=as_utc(job.created_at),
-        started_at=as_utc(job.started_at),
-        finished_at=as_utc(job.finished_at),
+        created_at=job.created_at,  # UtcDatetime: naive SQLite values are UTC
+        started_at=job.started_at,
+        finished_at=job.finished_at,
         error=job.error,
         payload=job.payload,
         result=job.result or {},
@@ -81,7 +80,7 @@ def list_jobs(
     offset: Offset = 0,
 ) -> JobPage:
     """Jobs, newest first (per-region child jobs only with include_children=true)."""
-    rows, total = JobRepository(session).search(status, kind, not include_children, limit, offset)
+    rows, total = service.list_jobs(session, status, kind, not include_children, limit, offset)
     return JobPage(total=total, limit=limit, offset=offset, items=[job_read(j) for j in rows])
 
 

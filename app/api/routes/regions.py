@@ -15,9 +15,7 @@ from app.api.schemas import (
     RegionPage,
     RegionRead,
 )
-from app.db.observations import ObservationRepository
-from app.db.repositories import RegionRepository
-from app.services.regions import check_range, find_region, observed_series, resolve_as_of
+from app.services import regions as service
 
 router = APIRouter(prefix="/regions", tags=["regions"])
 Level = Literal["country", "state", "county", "other"]
@@ -34,7 +32,7 @@ def list_regions(
     offset: Offset = 0,
 ) -> RegionPage:
     """List regions, filtered by level, parent and a search text."""
-    rows, total = RegionRepository(session).search(level, parent, q, limit, offset)
+    rows, total = service.list_regions(session, level, parent, q, limit, offset)
     items = [RegionRead.model_validate(r) for r in rows]
     return RegionPage(total=total, limit=limit, offset=offset, items=items)
 
@@ -42,8 +40,8 @@ def list_regions(
 @router.get("/{code}", response_model=RegionDetail, responses=problem_responses(404))
 def get_region(code: Code, session: SessionDep) -> RegionDetail:
     """One region by code or alias (``US-NY``, ``NY``, ``New York``, ``36``)."""
-    region = find_region(session, code)
-    last = ObservationRepository(session).last_date(region.id, "deaths")
+    region = service.find_region(session, code)
+    last = service.last_observed(session, region, "deaths")
     base = RegionRead.model_validate(region).model_dump()
     return RegionDetail(**base, last_date=last)
 
@@ -63,10 +61,10 @@ def get_observations(
     metric: Annotated[Literal["deaths", "cases"], Query(description="the series")] = "deaths",
 ) -> ObservationsRead:
     """Cumulative and daily counts (raw or smoothed) with data-cleaning flags, as of a release."""
-    check_range(start, end)
-    region = find_region(session, code)
-    release = resolve_as_of(session, as_of)
-    obs = observed_series(session, region, metric, release)
+    service.check_range(start, end)
+    region = service.find_region(session, code)
+    release = service.resolve_as_of(session, as_of)
+    obs = service.observed_series(session, region, metric, release)
     daily = obs.cleaned.raw_daily if series == "raw" else obs.cleaned.smoothed_daily
     keep = [
         i for i, d in enumerate(obs.dates) if (not start or d >= start) and (not end or d <= end)

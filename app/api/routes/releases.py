@@ -7,8 +7,7 @@ from fastapi import APIRouter, Path, Query
 from app.api.deps import DB_INT_MAX, Offset, SessionDep
 from app.api.errors import problem_responses
 from app.api.schemas import ReleaseRead
-from app.db.repositories import ReleaseRepository
-from app.errors import no_release
+from app.services import releases as service
 
 router = APIRouter(prefix="/releases", tags=["releases"])
 
@@ -20,7 +19,7 @@ def list_releases(
     offset: Offset = 0,
 ) -> list[ReleaseRead]:
     """Releases, newest first."""
-    return [ReleaseRead.model_validate(r) for r in ReleaseRepository(session).list(limit, offset)]
+    return [ReleaseRead.model_validate(r) for r in service.list_releases(session, limit, offset)]
 
 
 @router.get("/{release_id}", response_model=ReleaseRead, responses=problem_responses(404, 422))
@@ -29,7 +28,4 @@ def get_release(
     session: SessionDep,
 ) -> ReleaseRead:
     """One release."""
-    release = ReleaseRepository(session).get(release_id)
-    if release is None:
-        raise no_release(f"no release {release_id}")
-    return ReleaseRead.model_validate(release)
+    return ReleaseRead.model_validate(service.get_release(session, release_id))

@@ -3,7 +3,7 @@ the next request goes to the database again; bodies of stored fits never expire.
 
 from datetime import date
 
-from app.api.forecast_cache import ForecastCache
+from app.services.forecast_cache import ForecastCache
 
 
 class ManualClock:

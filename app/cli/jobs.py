@@ -13,29 +13,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.api.observability import configure_logging
 from app.api.routes.forecasts import forecast_read
 from app.config import Settings, get_settings
-from app.db.job_contracts import ACTIVE, JobStatus
-from app.db.jobs import JobRepository
-from app.db.migrate import upgrade
-from app.db.session import make_engine, make_session_factory, unit_of_work
 from app.errors import AppError
 from app.jobs.executor import make_executor
 from app.jobs.runner import BackgroundWorker
 from app.jobs.worker import Worker
-from app.services.bootstrap import seed_regions
+from app.services.database import open_database, transaction
 from app.services.forecasts import get_forecast
+from app.services.jobs import job_progress
 from app.services.models import AUTO, describe
+from app.services.records import ACTIVE, JobStatus
 from app.services.refit import RefitRequest, enqueue_refit
 
 
 def session_factory() -> sessionmaker[Session]:
     """Sessions on the configured database, migrated and with the region registry seeded."""
-    settings = get_settings()
-    engine = make_engine(settings.DATABASE_URL)
-    upgrade(engine, settings.MIGRATIONS_DIR)
-    factory = make_session_factory(engine)
-    with unit_of_work(factory) as session:
-        seed_regions(session)
-    return factory
+    return open_database(get_settings())
 
 
 def worker(capacity: Annotated[int | None, typer.Option(help="fits at a time")] = None) -> None:
@@ -66,7 +58,7 @@ def refit(
     settings = get_settings()
     factory = session_factory()
     try:
-        with unit_of_work(factory) as session:
+        with transaction(factory) as session:
             outcome = enqueue_refit(
                 session,
                 RefitRequest(None if all_states else region, as_of, model, seed),
@@ -75,7 +67,7 @@ def refit(
             job_id = outcome.job.id
     except AppError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
-        raise typer.Exit(1) from exc  # exit codes: 0 ok, 1 failed, 2 usage/config (app/cli.py)
+        raise typer.Exit(1) from exc  # exit codes: 0 ok, 1 failed, 2 usage/config (app/cli)
     typer.echo(f"job {job_id} {'queued' if outcome.created else 'already running'}")
     if wait:
         status = follow_job(factory, settings, job_id)
@@ -99,10 +91,8 @@ def follow_job(
         with Progress(*columns) as progress:
             task = progress.add_task(label, total=None)
             while True:
-                with unit_of_work(factory) as session:
-                    job = JobRepository(session).get(job_id)
-                    assert job is not None
-                    status, done, total = job.status, job.progress_done, job.progress_total
+                with transaction(factory) as session:
+                    status, done, total = job_progress(session, job_id)
                 progress.update(task, completed=done, total=total)
                 if status not in ACTIVE:
                     return status
@@ -120,7 +110,7 @@ def forecast(
         target = date.fromisoformat(day) if day else None
     except ValueError as exc:
         raise typer.BadParameter(f"--date must be YYYY-MM-DD, got {day!r}") from exc
-    with unit_of_work(session_factory()) as session:
+    with transaction(session_factory()) as session:
         try:
             view = get_forecast(session, region, target)
         except AppError as exc:

@@ -6,20 +6,20 @@ from typing import Annotated
 
 import typer
 
-from app.cli_jobs import follow_job, session_factory
+from app.cli.jobs import follow_job, session_factory
 from app.config import get_settings
 from app.core.calibration import CALIBRATION_VERSION
 from app.core.hubformat import write_hub_csv
 from app.core.scoring import METRICS, Unit
-from app.db.job_contracts import JobStatus
-from app.db.session import unit_of_work
 from app.errors import AppError, not_found
 from app.services.backtest import BacktestRequest, enqueue_backtest
+from app.services.database import transaction
 from app.services.drift import check_drift
 from app.services.evaluation import EvalQuery, Evaluation, evaluate
-from app.services.external import import_forecasts, import_truth
 from app.services.hubexport import backtest_rows
+from app.services.imports import import_and_score, import_truth_and_score
 from app.services.models import AUTO, describe
+from app.services.records import JobStatus
 from app.services.scores import score_pending
 
 
@@ -54,13 +54,13 @@ def backtest(
     settings, factory = get_settings(), session_factory()
     request = BacktestRequest(_dates(forecast_date), regions or None, model, seed, calibration)
     try:
-        with unit_of_work(factory) as session:
+        with transaction(factory) as session:
             job_id = enqueue_backtest(session, request, settings.JOB_MAX_ATTEMPTS).id
     except AppError as exc:
         raise _fail(exc) from exc
     typer.echo(f"backtest job {job_id} queued")
     status = follow_job(factory, settings, job_id, "backtest")
-    with unit_of_work(factory) as session:
+    with transaction(factory) as session:
         rows = backtest_rows(session, job_id, calibration)
         scored = score_pending(session)
     out.write_text(write_hub_csv(rows))
@@ -78,14 +78,15 @@ def import_forecasts_command(
         if not path.is_file():
             raise _fail(not_found(f"no such file: {path}"))
         try:
-            with unit_of_work(factory) as session:
-                result = import_forecasts(session, model, path.read_bytes())
-                scored = score_pending(session)
+            with transaction(factory) as session:
+                imported = import_and_score(session, model, path.read_bytes())
         except AppError as exc:
             typer.echo(f"{path}:", err=True)
             raise _fail(exc) from exc
-        dates = len(result.forecast_dates)
-        typer.echo(f"{path}: {result.forecasts} forecasts on {dates} dates; {scored} scored")
+        result, dates = imported.result, len(imported.result.forecast_dates)
+        typer.echo(
+            f"{path}: {result.forecasts} forecasts on {dates} dates; {imported.scored} scored"
+        )
 
 
 def import_truth_command(
@@ -99,9 +100,8 @@ def import_truth_command(
     if not file.is_file():
         raise _fail(not_found(f"no such file: {file}"))
     try:
-        with unit_of_work(factory) as session:
-            stored = import_truth(session, file.read_bytes(), source)
-            scored = score_pending(session)
+        with transaction(factory) as session:
+            stored, scored = import_truth_and_score(session, file.read_bytes(), source)
     except AppError as exc:
         raise _fail(exc) from exc
     typer.echo(f"{stored} weekly truth values stored as {source!r}; {scored} forecasts (re)scored")
@@ -109,7 +109,7 @@ def import_truth_command(
 
 def score() -> None:
     """Score every stored forecast whose truth is now known."""
-    with unit_of_work(session_factory()) as session:
+    with transaction(session_factory()) as session:
         typer.echo(f"{score_pending(session)} forecasts scored")
         alerts = check_drift(session, get_settings())
         typer.echo(f"{len(alerts)} new drift alert(s)")
@@ -146,7 +146,7 @@ def evaluate_command(
     """Print the evaluation table (as GET /evaluations computes it) in Markdown."""
     first, last = (_dates([d])[0] if d else None for d in (start, end))
     try:
-        with unit_of_work(session_factory()) as session:
+        with transaction(session_factory()) as session:
             result = evaluate(session, EvalQuery(model or None, region, horizon, first, last))
     except AppError as exc:
         raise _fail(exc) from exc

@@ -1,7 +1,8 @@
-"""The ``seircast`` command line: serve, migrate, ingest.
+"""The ``seircast`` command group and its first commands: serve, migrate, ingest.
 
-Later commands (worker, refit, forecast, backtest) join the same ``cli`` group. Exit codes,
-the same for every command: 0 ok, 1 the operation failed, 2 a usage or configuration error.
+The job commands (app/cli/jobs.py) and the evaluation commands (app/cli/eval.py) join the
+same ``cli`` group. Exit codes, the same for every command: 0 ok, 1 the operation failed,
+2 a usage or configuration error.
 """
 
 import ipaddress
@@ -17,16 +18,15 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from app import __version__
 from app.api.observability import configure_logging
-from app.cli_jobs import session_factory
+from app.cli import eval as evaluation
+from app.cli import jobs
 from app.config import ConfigError, Settings, get_settings
-from app.db.migrate import upgrade
-from app.db.session import make_engine, make_session_factory, unit_of_work
 from app.errors import AppError
 from app.ingest.sniff import FileFormat, Series
 from app.main import prepare_database
-from app.services.bootstrap import seed_regions
+from app.services import database
 from app.services.fetch import read_source
-from app.services.ingest import IngestOptions, ingest_bytes
+from app.services.ingest import ingest_file
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -115,11 +115,8 @@ def serve(
 @cli.command()
 def migrate() -> None:
     """Upgrade the database to the latest schema and seed the region registry."""
-    settings = get_settings()
-    engine = make_engine(settings.DATABASE_URL)
-    upgrade(engine, settings.MIGRATIONS_DIR)
-    with unit_of_work(make_session_factory(engine)) as session:
-        typer.echo(f"database at head; {seed_regions(session)} regions in the registry")
+    _, regions = database.migrate(get_settings())
+    typer.echo(f"database at head; {regions} regions in the registry")
 
 
 @cli.command()
@@ -131,7 +128,7 @@ def ingest(
 ) -> None:
     """Ingest data files (each becomes one release; unchanged data stores nothing)."""
     settings = get_settings()
-    factory = session_factory()
+    factory = jobs.session_factory()
     vintage = date.fromisoformat(vintage_date) if vintage_date else None
     failed = 0
     with Progress(transient=True) as progress:
@@ -139,17 +136,17 @@ def ingest(
         for source in sources:
             try:
                 got = read_source(source, settings)
-                name, data = got.name, got.data
-                options = IngestOptions(
-                    source=source,
-                    name=name,
-                    fmt=format,
-                    series=series,
-                    vintage_date=vintage,
-                    max_bytes=settings.MAX_UPLOAD_BYTES,
-                )
-                with unit_of_work(factory) as session:
-                    result = ingest_bytes(session, data, options)
+                with database.transaction(factory) as session:
+                    result = ingest_file(
+                        session,
+                        got.data,
+                        source,
+                        got.name,
+                        max_bytes=settings.MAX_UPLOAD_BYTES,
+                        fmt=format,
+                        series=series,
+                        vintage_date=vintage,
+                    )
                 progress.console.print(f"{source}: {result.message}", soft_wrap=True)
             except AppError as exc:
                 failed += 1
@@ -165,22 +162,14 @@ def ingest(
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-def _register_job_commands() -> None:
-    from app import cli_jobs
-
-    cli.command()(cli_jobs.worker)
-    cli.command()(cli_jobs.refit)
-    cli.command()(cli_jobs.forecast)
-    from app import cli_eval
-
-    cli.command()(cli_eval.backtest)
-    cli.command("import-forecasts")(cli_eval.import_forecasts_command)
-    cli.command("import-truth")(cli_eval.import_truth_command)
-    cli.command()(cli_eval.score)
-    cli.command("evaluate")(cli_eval.evaluate_command)
-
-
-_register_job_commands()
+cli.command()(jobs.worker)
+cli.command()(jobs.refit)
+cli.command()(jobs.forecast)
+cli.command()(evaluation.backtest)
+cli.command("import-forecasts")(evaluation.import_forecasts_command)
+cli.command("import-truth")(evaluation.import_truth_command)
+cli.command()(evaluation.score)
+cli.command("evaluate")(evaluation.evaluate_command)
 
 
 def _database(settings_url: str) -> str:
@@ -206,7 +195,3 @@ def main() -> None:
         url = _database(get_settings().DATABASE_URL)
         typer.echo(f"error: the database {url} is unavailable: {reason}", err=True)
         sys.exit(EXIT_FAILED)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,4 @@
-"""In-process caches of ``GET /forecast``.
+"""In-process caches of ``GET /forecast`` (held by ``ForecastReader``, one per application).
 
 * Rendered bodies by (fit id, date): a stored fit's forecasts never change, so these never
   go stale (least recently used ones are dropped beyond ``size``).
@@ -12,8 +12,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
-
-from fastapi import Request
 
 BodyKey = tuple[int, date | None]
 RequestKey = tuple[str, date | None]
@@ -57,12 +55,3 @@ class ForecastCache:
             if len(self.published) > self.size:
                 self.published.clear()
             self.published[(region, day)] = (self.clock() + self.ttl, fit_id)
-
-
-def forecast_cache(request: Request) -> ForecastCache:
-    """One cache per application (fit ids are only unique within one database)."""
-    state = request.app.state
-    if not hasattr(state, "forecast_cache"):
-        state.forecast_cache = ForecastCache(ttl=state.settings.FORECAST_CACHE_SECONDS)
-    cache: ForecastCache = state.forecast_cache
-    return cache
