@@ -16,8 +16,7 @@ from app.db.eval_models import Score
 from app.db.models import ForecastRow, Publication
 from app.jobs.worker import Worker
 from app.services.hubexport import calibration_factors
-from tests.evaluation.conftest import PROBLEM, eval_snapshot
-from tests.jobs.conftest import confirmed_csv, spring_2020_csv
+from tests.factories import confirmed_csv, spring_2020_csv
 
 D = "2020-06-01"
 
@@ -181,46 +180,3 @@ def test_backtest_exports_valid_hub_csv_and_scores(
     body = client.get("/evaluations").json()
     assert body["baseline"] == "seircast-baseline" and body["forecasts"] > 0
     assert {s["model"] for s in body["overall"]} == {"seircast", "seircast-baseline"}
-
-
-@pytest.mark.parametrize(
-    ("body", "status"),
-    [
-        ({"forecast_dates": ["2020-06-02"]}, 422),  # not a Monday
-        ({"forecast_dates": []}, 422),
-        ({"forecast_dates": ["June 1"]}, 422),
-        ({"forecast_dates": [D], "regions": ["Atlantis"]}, 404),
-        ({"forecast_dates": [D], "regions": []}, 422),
-        ({"forecast_dates": [D], "calibration": "magic"}, 422),
-        ({"forecast_dates": [D], "model": "nope"}, 422),
-        ({"forecast_dates": [D], "seed": -1}, 422),
-        ({"forecast_dates": [D], "extra": 1}, 422),
-    ],
-)
-def test_backtest_bad_values(
-    client: TestClient, session_factory: sessionmaker[Session], body: dict[str, object], status: int
-) -> None:
-    _upload(client, spring_2020_csv(("36",)))
-    before = eval_snapshot(session_factory)
-    response = client.post("/backtests", json=body)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    assert eval_snapshot(session_factory) == before
-
-
-def test_backtest_without_data_is_422(
-    client: TestClient, session_factory: sessionmaker[Session]
-) -> None:
-    before = eval_snapshot(session_factory)
-    response = client.post("/backtests", json={"forecast_dates": [D]})
-    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
-    assert eval_snapshot(session_factory) == before
-
-
-@pytest.mark.parametrize(
-    ("params", "status"),
-    [({"forecast_date": "2020-02-30"}, 422), ({}, 422), ({"forecast_date": "2020-06-01"}, 404)],
-)
-def test_hub_csv_bad_values(client: TestClient, params: dict[str, str], status: int) -> None:
-    response = client.get("/forecasts/hub.csv", params=params)
-    assert response.status_code == status and response.headers["content-type"] == PROBLEM

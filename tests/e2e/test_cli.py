@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import SHARED_DATA
+from tests.factories import SHARED_DATA
 
 SEIRCAST = str(Path(sys.executable).parent / "seircast")
 

@@ -4,7 +4,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +16,7 @@ from app.db.models import Fit, ForecastRow, Job
 from app.db.session import unit_of_work
 from app.jobs.worker import Worker
 from app.main import create_app
-from tests.jobs.conftest import spring_2020_csv
+from tests.factories import spring_2020_csv
 
 PROBLEM = "application/problem+json"
 
@@ -101,49 +100,6 @@ def test_each_region_fitted_once_and_retry_after_expired_lease(
         assert rows is not None and rows > 100
 
 
-def test_refit_deduplicates_running_regions(loaded: TestClient) -> None:
-    first = loaded.post("/refit", json={"regions": ["NY"]})
-    again = loaded.post("/refit", json={"regions": ["New York"]})
-    assert first.status_code == 202 and again.status_code == 200
-    assert again.json()["id"] == first.json()["id"]
-    assert again.json()["deduplicated"] == {"US-NY": first.json()["id"]}
-    mixed = loaded.post("/refit", json={"regions": ["NY", "TX"]})
-    assert mixed.status_code == 202 and mixed.json()["payload"]["regions"] == ["US-TX"]
-
-
-@pytest.mark.parametrize(
-    ("body", "status", "where"),
-    [
-        ({"regions": []}, 422, "regions"),
-        ({"regions": ["Atlantis"]}, 404, "Atlantis"),
-        ({"regions": "everything"}, 422, "regions"),
-        ({"regions": ["NY"], "settings": {"keep_fraction": 0.9}}, 422, "keep_fraction"),
-        ({"regions": ["NY"], "settings": {"horizon_days": 1}}, 422, "horizon_days"),
-        ({"regions": ["NY"], "settings": {"case_weight": 1.5}}, 422, "case_weight"),
-        ({"regions": ["NY"], "settings": {"case_weight": "lots"}}, 422, "case_weight"),
-        ({"regions": ["NY"], "settings": {"magic": 1}}, 422, "magic"),
-        ({"regions": ["NY"], "model": "prophet"}, 422, "model"),
-        ({"regions": ["NY"], "seed": -1}, 422, "seed"),
-        ({"regions": ["NY"], "as_of": "soon"}, 422, "as_of"),
-        ({"regions": ["NY"], "as_of": "999"}, 404, "999"),
-        ({}, 422, "regions"),
-    ],
-)
-def test_bad_refit_requests(
-    loaded: TestClient, body: dict[str, object], status: int, where: str
-) -> None:
-    response = loaded.post("/refit", json=body)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    assert where in response.text
-    assert loaded.get("/jobs").json()["total"] == 0  # nothing queued
-
-
-def test_refit_before_any_data_is_422(client: TestClient) -> None:
-    response = client.post("/refit", json={"regions": ["NY"]})
-    assert response.status_code == 422 and "ingest" in response.json()["detail"]
-
-
 def test_forecast_errors(
     loaded: TestClient,
     session_factory: sessionmaker[Session],
@@ -165,18 +121,6 @@ def test_forecast_errors(
         assert date.fromisoformat(first) == date(2020, 7, 1)
         assert first in response.json()["detail"] and last in response.json()["detail"]
     assert loaded.get("/forecast", params={"region": "NY", "fit_id": 999}).status_code == 404
-
-
-def test_cancel_job(loaded: TestClient) -> None:
-    job = loaded.post("/refit", json={"regions": ["NY", "TX", "CA"]}).json()
-    cancelled = loaded.delete(f"/jobs/{job['id']}")
-    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
-    children = loaded.get("/jobs", params={"include_children": True, "kind": "fit_region"}).json()
-    assert {c["status"] for c in children["items"]} == {"cancelled"}
-    assert loaded.delete(f"/jobs/{job['id']}").status_code == 409
-    assert loaded.delete("/jobs/12345").status_code == 404
-    assert loaded.get("/jobs/abc").status_code == 422
-    assert loaded.get("/jobs", params={"status": "sleeping"}).status_code == 422
 
 
 def test_cancel_stops_within_one_region(

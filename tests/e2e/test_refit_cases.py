@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import Settings
 from app.jobs.worker import Worker
 from app.main import create_app
-from tests.jobs.conftest import confirmed_csv, spring_2020_csv
+from tests.factories import confirmed_csv, spring_2020_csv
 
 
 def test_refit_uses_stored_cases_and_says_when_it_cannot(

@@ -9,10 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-import typer
 
-from app.cli import check_bind
-from app.config import Settings
 from tests.factories import free_port
 
 SEIRCAST = str(Path(sys.executable).parent / "seircast")
@@ -84,29 +81,3 @@ def test_serve_refuses_a_public_bind_without_api_keys(host: str, tmp_path: Path)
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and f"refusing to serve on {host} without SEIRCAST_API_KEYS" in lines[0]
     assert not (tmp_path / "never.db").exists()  # refused before any start-up work
-
-
-@pytest.mark.parametrize(
-    ("host", "keys", "open_setting", "allow_open", "allowed"),
-    [
-        ("127.0.0.1", [], False, False, True),
-        ("127.0.0.2", [], False, False, True),
-        ("::1", [], False, False, True),
-        ("localhost", [], False, False, True),
-        ("0.0.0.0", [], False, False, False),
-        ("10.0.0.5", [], False, False, False),
-        ("0.0.0.0", ["k"], False, False, True),
-        ("0.0.0.0", [], True, False, True),  # SEIRCAST_ALLOW_OPEN_PUBLIC_BIND=true
-        ("0.0.0.0", [], False, True, True),  # --allow-open
-    ],
-)
-def test_bind_check(
-    host: str, keys: list[str], open_setting: bool, allow_open: bool, allowed: bool
-) -> None:
-    settings = Settings(_env_file=None, API_KEYS=keys, ALLOW_OPEN_PUBLIC_BIND=open_setting)
-    if allowed:
-        check_bind(host, settings, allow_open)
-    else:
-        with pytest.raises(typer.Exit) as raised:
-            check_bind(host, settings, allow_open)
-        assert raised.value.exit_code == 2

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db.models import Fit, Publication
 from app.db.session import unit_of_work
 from app.services.ingest import IngestOptions, ingest_bytes
-from tests.jobs.conftest import spring_2020_csv
+from tests.factories import spring_2020_csv
 
 SEIRCAST = str(Path(sys.executable).parent / "seircast")
 ALL_STATES = tuple(f"{n:02d}" for n in range(1, 80))

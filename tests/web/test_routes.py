@@ -4,18 +4,15 @@ with the API paths, sizes, bad parameters, unknown regions, static files."""
 import html
 import re
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import Settings
 from app.db.eval_models import Score
 from app.db.repositories import RegionRepository
 from app.db.session import unit_of_work
-from app.jobs.worker import Worker
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 PAGES = ("/", "/?level=country", "/regions/US-NY", "/jobs", "/evaluation")
@@ -101,32 +98,6 @@ def test_unknown_region_download_is_a_problem(client: TestClient) -> None:
 )
 def test_static_files(client: TestClient, path: str, status: int) -> None:
     assert client.get(path).status_code == status
-
-
-def test_pages_with_a_published_forecast(
-    loaded: TestClient,
-    session_factory: sessionmaker[Session],
-    settings: Settings,
-    pool: ProcessPoolExecutor,
-) -> None:
-    assert loaded.post("/refit", json={"regions": ["NY"]}).status_code == 202
-    worker = Worker(session_factory, settings, pool, name="pages-test")
-    while worker.run_once():
-        pass
-    response = loaded.get("/regions/US-NY", headers=HTML)
-    assert "app;dur=" in response.headers["server-timing"]
-    region = _html(loaded, "/regions/US-NY")
-    assert "Weekly forecast" in region and "Provenance" in region and "yyg-2020" in region
-    assert "95%:" in region and 'href="/forecast?region=US-NY"' in region
-    assert "No scores yet" in region
-    home = _html(loaded, "/")
-    assert home.count('class="spark"') == 1 and "1 with a forecast" in home
-    jobs = _html(loaded, "/jobs")
-    assert "succeeded" in jobs and "US-NY" in jobs
-    csv = loaded.get("/regions/New York/forecast.csv")
-    assert csv.headers["content-disposition"] == 'attachment; filename="seircast-US-NY.csv"'
-    kinds = [line.split(",")[2] for line in csv.text.splitlines()[1:]]
-    assert kinds.count("forecast") >= 56 and kinds.count("observed") > 100
 
 
 def _score(model: str, region_id: int, horizon: int, spread: float) -> Score:

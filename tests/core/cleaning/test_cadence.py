@@ -16,7 +16,7 @@ import pytest
 from app.core.cleaning import DUMP, NO_REPORT, ZERO_THEN_CATCHUP, Flag, clean_cumulative
 from app.core.types import FloatArray
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 LEVEL = 30.0  # deaths/day
 
 

@@ -13,7 +13,7 @@ import pytest
 from app.core.cleaning import DECREASE, DUMP, ZERO_THEN_CATCHUP, clean_cumulative
 from app.core.types import FloatArray
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 
 
 def _cum(daily: Sequence[float]) -> FloatArray:

@@ -1,7 +1,6 @@
 """Fixtures for the website tests: a real uvicorn server in a thread, Debian's chromium driven
 by Playwright, and a server holding real 2020 data with published (and earlier) forecasts."""
 
-import multiprocessing
 import shutil
 import threading
 import time
@@ -14,7 +13,6 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,8 +20,7 @@ from app.config import Settings
 from app.db.session import make_engine, make_session_factory
 from app.jobs.worker import Worker
 from app.main import create_app
-from tests.factories import free_port
-from tests.jobs.conftest import spring_2020_csv
+from tests.factories import free_port, spring_2020_csv
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -54,7 +51,7 @@ class LiveServer:
         return httpx.post(self.url + path, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
 
     def drain(self, pool: ProcessPoolExecutor, job_id: int) -> None:
-        """Run the job's fits with a real worker (as tests/jobs/test_refit.py does). The API
+        """Run the job's fits with a real worker (as tests/e2e/test_refit.py does). The API
         may answer before its transaction commits, so claim until the job has ended."""
         worker = Worker(self.factory, self.settings, pool, name="web-test-worker")
         for _ in range(200):
@@ -97,13 +94,6 @@ def serve(settings: Settings) -> Iterator[LiveServer]:
         server.should_exit = True
         thread.join(30)
         engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def pool() -> Iterator[ProcessPoolExecutor]:
-    executor = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
-    yield executor
-    executor.shutdown(cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
@@ -167,11 +157,3 @@ def seeded(
         assert live.post("/observations", files={"file": ("june.csv", june)}).status_code == 201
         live.refit(pool, ["NY", "TX", "US-CA"])
         yield live
-
-
-@pytest.fixture
-def loaded(client: TestClient) -> TestClient:
-    """The ``client`` with NY, TX and CA deaths to 2020-06-30 (as tests/jobs does)."""
-    response = client.post("/observations", files={"file": ("spring.csv", spring_2020_csv())})
-    assert response.status_code == 201, response.text
-    return client

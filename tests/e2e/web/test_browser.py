@@ -11,9 +11,16 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from app.config import Settings
-from tests.conftest import REPO
-from tests.jobs.conftest import spring_2020_csv
-from tests.web.conftest import API_KEY, DESKTOP, PHONE, LiveServer, open_page, serve, web_settings
+from tests.e2e.web.conftest import (
+    API_KEY,
+    DESKTOP,
+    PHONE,
+    LiveServer,
+    open_page,
+    serve,
+    web_settings,
+)
+from tests.factories import REPO, spring_2020_csv
 
 SCREENSHOTS = REPO / "docs" / "screenshots"
 N_US_ROWS = 57  # the US and its 56 states and territories

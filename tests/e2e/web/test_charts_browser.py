@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.services.bootstrap import load_bundled_data
-from tests.web.conftest import DESKTOP, PHONE, LiveServer, open_page, serve, web_settings
+from tests.e2e.web.conftest import DESKTOP, PHONE, LiveServer, open_page, serve, web_settings
 
 CAP = 1.5  # the daily y axis shows at most 1.5 x the highest non-95% value in view
 UNITS = {"daily": "deaths per day", "cumulative": "cumulative deaths", "rt": "R"}

@@ -5,11 +5,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, Route, expect
 
 from app.config import Settings
-from tests.web.conftest import LiveServer, serve, web_settings
+from tests.e2e.web.conftest import LiveServer, serve, web_settings
 
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
@@ -74,15 +73,3 @@ def test_redoc_renders_offline(docs_server: LiveServer, browser: Browser) -> Non
     paths = {url.removeprefix(docs_server.url).split("?")[0] for url in offline.seen}
     assert {"/redoc", "/openapi.json", "/static/vendor/redoc.standalone.js"} <= paths, paths
     page.context.close()
-
-
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_docs_pages_name_only_local_assets(client: TestClient) -> None:
-    for path, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
-        page = client.get(path)
-        assert page.status_code == 200 and f"/static/vendor/{asset}" in page.text
-        assert "https://" not in page.text and "http://" not in page.text, path
-        assert client.get(f"/static/vendor/{asset}").status_code == 200
-    redirect = client.get("/docs/oauth2-redirect")
-    assert redirect.status_code == 200 and "oauth2" in redirect.text.lower()
-    assert not {"/docs", "/redoc"} & set(client.get("/openapi.json").json()["paths"])

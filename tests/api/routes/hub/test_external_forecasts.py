@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db.session import unit_of_work
 from app.services.external import import_truth
 from app.services.scores import score_pending
-from tests.conftest import SHARED_DATA
-from tests.evaluation.conftest import PROBLEM, eval_snapshot, hub_csv, linear_deaths
+from tests.factories import PROBLEM, SHARED_DATA, eval_snapshot, hub_csv, linear_deaths
 
 MONDAY, SATURDAY, NEXT_SATURDAY = "2020-06-01", "2020-06-06", "2020-06-13"
 GOOD = [50.0, 60.0, 70.0, 80.0, 90.0]  # truth 70: WIS (0 + 0.25*20 + 0.025*40) / 2.5 = 2.4

@@ -14,7 +14,7 @@ from app.db.models import Region
 from app.db.session import unit_of_work
 from app.services.external import import_truth
 from app.services.scores import score_pending
-from tests.evaluation.conftest import hub_csv, linear_deaths
+from tests.factories import hub_csv, linear_deaths
 
 MONDAY, SATURDAY = "2020-06-01", "2020-06-06"
 GOOD = [50.0, 60.0, 70.0, 80.0, 90.0]  # truth 70: WIS 2.4

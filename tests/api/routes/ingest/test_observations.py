@@ -6,7 +6,6 @@ import gzip
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories import csse_us_county_csv, long_csv, snapshot
@@ -36,36 +35,6 @@ def test_upload_stores_release_then_same_file_is_a_no_op(
     assert snapshot(session_factory) == before
     ny = client.get("/regions/US-NY/observations").json()
     assert [p["cumulative"] for p in ny["points"]] == [1, 3, 5, 9, 13]
-
-
-def test_only_changed_values_are_stored(client: TestClient) -> None:
-    rows = [("2020-03-01", "NY", 1), ("2020-03-02", "NY", 3), ("2020-03-03", "NY", 4)]
-    first = _upload(client, "a.csv", long_csv(rows).encode())
-    assert first.json()["release"]["values_stored"] == 3
-    rows[2] = ("2020-03-03", "NY", 6)
-    second = _upload(client, "b.csv", long_csv(rows).encode())
-    assert second.status_code == 201
-    assert second.json()["release"]["values_stored"] == 1
-
-
-def test_as_of_reads_each_release(client: TestClient) -> None:
-    r1 = _upload(
-        client, "a.csv", long_csv([("2020-03-01", "TX", 1), ("2020-03-02", "TX", 2)]).encode()
-    )
-    r2 = _upload(
-        client,
-        "b.csv",
-        long_csv(
-            [("2020-03-01", "TX", 1), ("2020-03-02", "TX", 5), ("2020-03-03", "TX", 7)]
-        ).encode(),
-    )
-    id1, id2 = (r.json()["release"]["id"] for r in (r1, r2))
-    old = client.get(f"/regions/TX/observations?as_of={id1}").json()
-    new = client.get(f"/regions/TX/observations?as_of={id2}").json()
-    assert [p["cumulative"] for p in old["points"]] == [1, 2]
-    assert [p["cumulative"] for p in new["points"]] == [1, 5, 7]
-    latest = client.get("/regions/TX/observations").json()
-    assert latest["points"] == new["points"]
 
 
 def test_older_vintage_after_a_newer_one_is_409_and_stores_nothing(client: TestClient) -> None:
@@ -199,37 +168,3 @@ def test_wide_file_without_series_hint_is_422(client: TestClient) -> None:
         data={"series": "deaths"},
     )
     assert ok.status_code == 201
-
-
-def test_failure_half_way_through_storing_rolls_back_the_release(
-    client: TestClient, session_factory: sessionmaker[Session], db_url: str
-) -> None:
-    """A database error after part of the release is written leaves nothing of it behind."""
-    with session_factory.begin() as session:
-        if db_url.startswith("sqlite"):
-            session.execute(
-                text(
-                    "CREATE TRIGGER fail_mid BEFORE INSERT ON observation WHEN NEW.value = 777 "
-                    "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
-                )
-            )
-        else:
-            session.execute(
-                text(
-                    "CREATE FUNCTION fail_mid() RETURNS trigger AS $$ BEGIN IF NEW.value = 777 "
-                    "THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ "
-                    "LANGUAGE plpgsql"
-                )
-            )
-            session.execute(
-                text(
-                    "CREATE TRIGGER fail_mid BEFORE INSERT ON observation "
-                    "FOR EACH ROW EXECUTE FUNCTION fail_mid()"
-                )
-            )
-    before = snapshot(session_factory)
-    rows = [(f"2020-03-{d:02d}", "NY", d) for d in range(1, 29)] + [("2020-03-29", "NY", 777)]
-    response = _upload(client, "half.csv", long_csv(rows).encode())
-    assert response.status_code == 503
-    assert response.headers["content-type"] == PROBLEM
-    assert snapshot(session_factory) == before

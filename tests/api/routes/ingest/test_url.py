@@ -1,7 +1,7 @@
 """POST /ingest against a real local HTTP server: success and each way a URL can fail.
 
 The server is on loopback, which URL ingest refuses by default: these tests allow-list it
-(tests/api/test_url_safety.py tests the refusals).
+(tests/services/test_urlsafety.py tests the refusals).
 """
 
 import time
