@@ -22,7 +22,7 @@ from app.config import Settings
         ("0.0.0.0", [], False, True, True),  # --allow-open
     ],
 )
-def test_bind_check(
+def test_public_binds_need_api_keys_or_an_explicit_opt_in(
     host: str, keys: list[str], open_setting: bool, allow_open: bool, allowed: bool
 ) -> None:
     settings = Settings(_env_file=None, API_KEYS=keys, ALLOW_OPEN_PUBLIC_BIND=open_setting)

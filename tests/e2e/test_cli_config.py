@@ -92,7 +92,7 @@ def test_an_unreachable_database_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert "secret" not in lines[0]
 
 
-def test_version() -> None:
+def test_version_prints_the_package_version() -> None:
     result = _run("--version")
     assert (result.returncode, result.stdout) == (0, f"seircast {__version__}\n")
 

@@ -22,7 +22,7 @@ def cluster() -> Iterator[LocalCluster]:
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_refit_on_dask(
+def test_refit_on_a_dask_cluster_succeeds(
     loaded: TestClient,
     session_factory: sessionmaker[Session],
     settings: Settings,

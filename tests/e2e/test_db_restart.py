@@ -116,7 +116,7 @@ def db_url(cluster: Cluster) -> str:
 
 
 @pytest.mark.slow
-def test_database_restart_during_refit(
+def test_refit_survives_a_database_restart_without_duplicates(
     cluster: Cluster,
     loaded: TestClient,
     session_factory: sessionmaker[Session],

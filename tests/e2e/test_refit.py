@@ -27,7 +27,7 @@ def _drain(factory: sessionmaker[Session], settings: Settings, pool: ProcessPool
         pass
 
 
-def test_refit_then_forecast(
+def test_refit_publishes_a_forecast_with_provenance_and_an_etag(
     loaded: TestClient,
     session_factory: sessionmaker[Session],
     settings: Settings,
@@ -100,7 +100,7 @@ def test_each_region_fitted_once_and_retry_after_expired_lease(
         assert rows is not None and rows > 100
 
 
-def test_forecast_errors(
+def test_forecasts_outside_what_was_fitted_are_problems(
     loaded: TestClient,
     session_factory: sessionmaker[Session],
     settings: Settings,

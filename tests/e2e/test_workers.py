@@ -53,7 +53,7 @@ def _wait(client: TestClient, job_id: int, until: int, timeout: float) -> dict[s
 
 @pytest.mark.slow
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_sigkill_one_of_two_workers(
+def test_a_worker_killed_mid_refit_loses_and_doubles_no_fit(
     client: TestClient, db_url: str, session_factory: sessionmaker[Session]
 ) -> None:
     # The whole series to 2023 (the rt model): American Samoa reported no death in 2020.

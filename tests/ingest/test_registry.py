@@ -135,7 +135,7 @@ def test_codes_unique_within_and_across_tables(
         "CN-XX-UNKNOWN",
     ],
 )
-def test_code_regex_accepts(code: str) -> None:
+def test_code_pattern_accepts_well_formed_codes(code: str) -> None:
     assert CODE_RE.match(code)
 
 
@@ -143,18 +143,18 @@ def test_code_regex_accepts(code: str) -> None:
     "code",
     ["", "us", "USA", "US-", "US-NYCX", "US-3606", "XX-", "CA-XX-", "CA--X", "US-NY-", "U-S"],
 )
-def test_code_regex_rejects(code: str) -> None:
+def test_code_pattern_rejects_malformed_codes(code: str) -> None:
     assert not CODE_RE.match(code)
 
 
-def test_codes_well_formed(
+def test_every_table_code_is_well_formed(
     us_states: list[Row], countries: list[Row], provinces: list[Row]
 ) -> None:
     bad = [r["code"] for r in (*us_states, *countries, *provinces) if not CODE_RE.match(r["code"])]
     assert bad == []
 
 
-def test_country_kinds_and_codes(countries: list[Row]) -> None:
+def test_countries_have_iso2_or_user_assigned_codes(countries: list[Row]) -> None:
     for r in countries:
         assert r["name"], r
         assert r["kind"] in ("country", "other"), r
@@ -169,7 +169,9 @@ def test_country_kinds_and_codes(countries: list[Row]) -> None:
     assert by_name["Kosovo"] == "XK"
 
 
-def test_province_kinds_codes_and_parents(countries: list[Row], provinces: list[Row]) -> None:
+def test_provinces_have_codes_under_their_parent_country(
+    countries: list[Row], provinces: list[Row]
+) -> None:
     country_code = {r["csse_name"]: r["code"] for r in countries}
     for r in provinces:
         parent = r["parent"]
@@ -213,7 +215,7 @@ def test_us_states_match_csse(us_states: list[Row], csse_us_states: list[Row]) -
     assert ours["36"]["usps"] == "NY" and ours["36"]["name"] == "New York"
 
 
-def test_populations_positive_or_empty(us_states: list[Row], countries: list[Row]) -> None:
+def test_populations_are_positive_or_empty(us_states: list[Row], countries: list[Row]) -> None:
     bad = [r for r in (*us_states, *countries) if not _is_population(r["population"])]
     assert bad == []
     assert all(r["population"] for r in us_states)

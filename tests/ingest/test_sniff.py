@@ -20,7 +20,7 @@ def test_state_file_matches_known_values() -> None:
     assert len(block.keys) == 57  # 56 states and territories + US
 
 
-def test_sniffing_and_series_inference() -> None:
+def test_format_is_sniffed_from_the_header_and_series_from_the_name() -> None:
     assert (
         sniff_format("Province/State,Country/Region,Lat,Long,1/22/20\n") is FileFormat.CSSE_GLOBAL
     )

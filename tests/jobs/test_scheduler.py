@@ -11,7 +11,9 @@ from app.jobs.scheduler import Scheduler
 from app.main import create_app
 
 
-def test_next_tick(settings: Settings, session_factory: sessionmaker[Session]) -> None:
+def test_next_tick_is_the_next_cron_time(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
     scheduler = Scheduler(
         session_factory, settings.model_copy(update={"SCHEDULE_CRON": "0 6 * * *"})
     )

@@ -10,7 +10,7 @@ from app.db.session import unit_of_work
 from app.services.pipeline import enqueue_pipeline
 
 
-def test_one_job_per_tick(session_factory: sessionmaker[Session]) -> None:
+def test_a_tick_enqueued_twice_queues_one_job(session_factory: sessionmaker[Session]) -> None:
     tick = datetime(2026, 1, 1, 6, tzinfo=UTC)
     with unit_of_work(session_factory) as session:
         assert enqueue_pipeline(session, tick, 3) is not None

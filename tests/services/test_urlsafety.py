@@ -176,7 +176,7 @@ def test_a_trickling_server_is_cut_off_by_the_total_deadline(
         ("2606:4700:4700::1111", None),
     ],
 )
-def test_address_kinds(address: str, kind: str | None) -> None:
+def test_non_public_addresses_are_named_by_kind(address: str, kind: str | None) -> None:
     assert non_public_kind(ipaddress.ip_address(address)) == kind
 
 

@@ -96,7 +96,9 @@ def test_unknown_region_download_is_a_problem(client: TestClient) -> None:
         ("/static/..%2f..%2fconfig.py", 404),
     ],
 )
-def test_static_files(client: TestClient, path: str, status: int) -> None:
+def test_static_files_are_served_and_paths_outside_are_404(
+    client: TestClient, path: str, status: int
+) -> None:
     assert client.get(path).status_code == status
 
 

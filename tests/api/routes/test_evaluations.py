@@ -15,6 +15,8 @@ from tests.factories import PROBLEM
         ({"region": ""}, 422),
     ],
 )
-def test_alerts_bad_values(client: TestClient, params: dict[str, object], status: int) -> None:
+def test_bad_alert_queries_are_problems(
+    client: TestClient, params: dict[str, object], status: int
+) -> None:
     response = client.get("/alerts", params=params)
     assert response.status_code == status and response.headers["content-type"] == PROBLEM

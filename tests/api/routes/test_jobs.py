@@ -35,7 +35,7 @@ def test_refit_deduplicates_running_regions(loaded: TestClient) -> None:
         ({}, 422, "regions"),
     ],
 )
-def test_bad_refit_requests(
+def test_bad_refit_requests_are_problems_and_queue_nothing(
     loaded: TestClient, body: dict[str, object], status: int, where: str
 ) -> None:
     response = loaded.post("/refit", json=body)
@@ -50,7 +50,7 @@ def test_refit_before_any_data_is_422(client: TestClient) -> None:
     assert response.status_code == 422 and "ingest" in response.json()["detail"]
 
 
-def test_cancel_job(loaded: TestClient) -> None:
+def test_cancelling_a_queued_refit_cancels_its_children(loaded: TestClient) -> None:
     job = loaded.post("/refit", json={"regions": ["NY", "TX", "CA"]}).json()
     cancelled = loaded.delete(f"/jobs/{job['id']}")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"

@@ -32,7 +32,7 @@ def _upload(
         ({"forecast_dates": [D], "extra": 1}, 422),
     ],
 )
-def test_backtest_bad_values(
+def test_bad_backtest_values_are_problems_and_change_nothing(
     client: TestClient, session_factory: sessionmaker[Session], body: dict[str, object], status: int
 ) -> None:
     _upload(client, spring_2020_csv(("36",)))
@@ -56,6 +56,8 @@ def test_backtest_without_data_is_422(
     ("params", "status"),
     [({"forecast_date": "2020-02-30"}, 422), ({}, 422), ({"forecast_date": "2020-06-01"}, 404)],
 )
-def test_hub_csv_bad_values(client: TestClient, params: dict[str, str], status: int) -> None:
+def test_bad_hub_csv_queries_are_problems(
+    client: TestClient, params: dict[str, str], status: int
+) -> None:
     response = client.get("/forecasts/hub.csv", params=params)
     assert response.status_code == status and response.headers["content-type"] == PROBLEM

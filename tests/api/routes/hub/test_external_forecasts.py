@@ -137,7 +137,7 @@ def test_asymmetric_levels_are_rejected(
 
 
 @pytest.mark.parametrize("model", ["", "seircast", "seircast-baseline", "bad name", "x" * 65])
-def test_bad_model_names(
+def test_bad_or_reserved_model_names_are_refused(
     client: TestClient, session_factory: sessionmaker[Session], model: str
 ) -> None:
     before = eval_snapshot(session_factory)
@@ -169,7 +169,7 @@ def test_missing_file_is_422(client: TestClient) -> None:
         ({"model": ""}, 422, "query.model.0"),
     ],
 )
-def test_evaluation_bad_values(
+def test_bad_evaluation_queries_are_problems_and_change_nothing(
     client: TestClient,
     session_factory: sessionmaker[Session],
     params: dict[str, object],

@@ -57,7 +57,7 @@ def server() -> Iterator[str]:
         yield url
 
 
-def test_ingest_from_url(client: TestClient, server: str) -> None:
+def test_ingest_from_url_stores_a_release_once(client: TestClient, server: str) -> None:
     response = client.post("/ingest", json={"url": f"{server}/deaths.csv"})
     assert response.status_code == 201, response.text
     assert response.json()["release"]["source"] == f"{server}/deaths.csv"
