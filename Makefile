@@ -26,10 +26,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy app tests bench migrations
 
+# The coverage of app/ by the tests in this process (not by fits in pool workers or subprocesses).
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --cov=app --cov-report=term:skip-covered
 
 test: lint typecheck pytest
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .coverage

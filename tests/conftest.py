@@ -22,9 +22,8 @@ from app.db.migrate import upgrade
 from app.db.session import make_engine, make_session_factory, unit_of_work
 from app.main import create_app
 from app.services.bootstrap import seed_regions
+from tests.factories import spring_2020_csv
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
 PG_ADMIN_URL = os.environ.get(
     "SEIRCAST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -123,3 +122,11 @@ def settings(db_url: str) -> Settings:
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def loaded(client: TestClient) -> TestClient:
+    """The ``client`` with NY, TX and CA deaths to 2020-06-30."""
+    response = client.post("/observations", files={"file": ("spring.csv", spring_2020_csv())})
+    assert response.status_code == 201, response.text
+    return client

@@ -1,15 +1,23 @@
 """Plain functions that build small data files and read database state for assertions."""
 
+import csv
+import gzip
+import io
 import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.hubtypes import QUANTILES_5
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
 START = date(2020, 3, 1)
 
 
@@ -82,3 +90,90 @@ def http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+STATES = ("36", "48", "06")  # NY, TX, CA
+
+
+LAST_DAY = "2020-06-30"
+
+
+def spring_2020_csv(locations: tuple[str, ...] = STATES, last_day: str = LAST_DAY) -> bytes:
+    """The stitched as-reported deaths of a few states up to ``last_day`` (long format)."""
+    path = SHARED_DATA / "csse" / "us_state_deaths_daily_stitched.csv.gz"
+    lines = gzip.decompress(path.read_bytes()).decode().splitlines()
+    keep = [
+        line
+        for line in lines[1:]
+        if line.split(",")[1] in locations and line.split(",")[0] <= last_day
+    ]
+    return ("\n".join([lines[0], *keep]) + "\n").encode()
+
+
+CASES = SHARED_DATA / "csse" / "time_series_covid19_confirmed_US_states_from_daily_reports.csv"
+
+
+def confirmed_csv(
+    fips: set[str], last_day: date, scale_from: date | None = None, factor: int = 1
+) -> bytes:
+    """As-reported confirmed cases of some states (CSSE wide layout) up to ``last_day``,
+    multiplied by ``factor`` from ``scale_from`` on."""
+    with CASES.open(newline="") as f:
+        rows = list(csv.reader(f))
+    days = [None] * 8 + [
+        date(2000 + int(y), int(m), int(d)) for m, d, y in (name.split("/") for name in rows[0][8:])
+    ]
+    keep = [i for i, day in enumerate(days) if day is None or day <= last_day]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([rows[0][i] for i in keep])
+    for row in rows[1:]:
+        if row[4] in fips:
+            scaled = [
+                str(int(row[i]) * factor)
+                if scale_from and (days[i] or date.min) >= scale_from
+                else row[i]
+                for i in keep
+            ]
+            writer.writerow(scaled)
+    return out.getvalue().encode()
+
+
+PROBLEM = "application/problem+json"
+
+
+LEVELS_5 = QUANTILES_5
+
+
+def hub_csv(
+    forecasts: list[tuple[str, str, int, str, list[float]]],
+    levels: tuple[float, ...] = LEVELS_5,
+    date_column: str = "forecast_date",
+) -> bytes:
+    """Rows of (forecast_date, location, N, target end, quantiles) for ``N wk ahead inc death``."""
+    lines = [f"{date_column},target,target_end_date,location,type,quantile,value"]
+    for made, location, n, end, values in forecasts:
+        target = f"{n} wk ahead inc death"
+        lines += [
+            f"{made},{target},{end},{location},quantile,{q},{v}"
+            for q, v in zip(levels, values, strict=True)
+        ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def linear_deaths(location: str = "36", start: date = date(2020, 5, 1), days: int = 61) -> bytes:
+    """Cumulative deaths 1000 + 10 per day: every full epiweek has 70 incident deaths."""
+    rows = [f"{(start + timedelta(i)).isoformat()},{location},{1000 + 10 * i}" for i in range(days)]
+    return ("date,location,cum_deaths\n" + "\n".join(rows) + "\n").encode()
+
+
+def eval_snapshot(factory: sessionmaker[Session]) -> tuple[int, ...]:
+    """``tests.factories.snapshot`` plus the evaluation and job tables."""
+    sql = (
+        "SELECT (SELECT COUNT(*) FROM external_forecast), (SELECT COUNT(*) FROM score), "
+        "(SELECT COUNT(*) FROM truth_value), (SELECT COUNT(*) FROM job), "
+        "(SELECT COUNT(*) FROM fit), (SELECT COUNT(*) FROM alert)"
+    )
+    with factory() as session:
+        row = session.execute(text(sql)).one()
+    return snapshot(factory) + tuple(int(v) for v in row)

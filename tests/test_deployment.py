@@ -68,7 +68,7 @@ def test_every_setting_in_compose_is_a_settings_field() -> None:
     assert {"SEIRCAST_DATABASE_URL", "SEIRCAST_API_KEYS"} <= named
 
 
-def test_the_topology() -> None:
+def test_compose_runs_postgres_api_workers_and_optional_dask() -> None:
     services = _compose()["services"]
     assert services["postgres"]["image"].startswith("postgres:")
     url = services["api"]["environment"]["SEIRCAST_DATABASE_URL"]

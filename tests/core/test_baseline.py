@@ -23,7 +23,7 @@ HUB = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "forecast
 LEVELS_5 = np.array(QUANTILES_5)
 
 
-def test_trim_leading_weeks() -> None:
+def test_trim_starts_two_weeks_before_the_first_death() -> None:
     # first death in week index 4 -> start at max(1, 4 - 2) = 2
     inc = np.array([0.0, 0, 0, 0, 3, 5])
     assert trim_leading_weeks(inc).tolist() == [0, 0, 3, 5]
@@ -32,7 +32,7 @@ def test_trim_leading_weeks() -> None:
     assert trim_leading_weeks(np.zeros(4)).tolist() == [0, 0, 0]
 
 
-def test_trim_leading_weeks_hub2022() -> None:
+def test_hub2022_trim_starts_at_the_first_nonzero_week() -> None:
     # later hub rule: start at the first non-zero week; keep all if the first week is non-zero
     assert trim_leading_weeks(np.array([0.0, 0, 0, 0, 3, 5]), "hub2022").tolist() == [3, 5]
     assert trim_leading_weeks(np.array([1.0, 0, 2]), "hub2022").tolist() == [1, 0, 2]
@@ -41,11 +41,11 @@ def test_trim_leading_weeks_hub2022() -> None:
     assert trim_leading_weeks(np.zeros(3), "hub2022").tolist() == [0, 0, 0]
 
 
-def test_symmetrized_differences() -> None:
+def test_symmetrized_differences_add_each_difference_negated() -> None:
     assert symmetrized_differences(np.array([0.0, 2, 4, 3])).tolist() == [2, 2, -1, -2, -2, 1]
 
 
-def test_horizon_one_by_hand() -> None:
+def test_horizon_one_quantiles_match_a_hand_computation() -> None:
     # untrimmed [0, 2, 4, 3]: D sorted = [-2, -2, -1, 1, 2, 2] (n = 6), type-7 quantiles at
     # position 5p: p=0.025 -> 0.125 -> -2; p=0.25 -> 1.25 -> -2 + 0.25*1 = -1.75;
     # p=0.5 -> 2.5 -> 0; p=0.75 -> 3.75 -> 1.75; p=0.975 -> 4.875 -> 2.
@@ -64,7 +64,7 @@ def test_truncated_at_zero_and_median_kept() -> None:
     assert np.all(np.diff(got, axis=1) >= 0)
 
 
-def test_deterministic_and_widening_with_horizon() -> None:
+def test_same_seed_gives_same_quantiles_and_intervals_widen_with_horizon() -> None:
     inc = np.array([0.0, 5, 20, 40, 35, 60, 55, 70, 66, 80])
     a = baseline_quantiles(inc, LEVELS_5, 4, seed=7, num_samples=20_000)
     b = baseline_quantiles(inc, LEVELS_5, 4, seed=7, num_samples=20_000)
@@ -81,7 +81,9 @@ def test_deterministic_and_widening_with_horizon() -> None:
     ("inc", "horizons", "words"),
     [([5.0], 1, "2 weeks"), ([1.0, np.nan, 2.0], 1, "finite"), ([1.0, 2.0], 0, "horizons")],
 )
-def test_invalid(inc: list[float], horizons: int, words: str) -> None:
+def test_too_short_nonfinite_or_no_horizons_are_refused(
+    inc: list[float], horizons: int, words: str
+) -> None:
     with pytest.raises(ValueError, match=words):
         baseline_samples(np.array(inc), horizons)
 

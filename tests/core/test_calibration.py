@@ -23,7 +23,7 @@ def test_version_is_named() -> None:
     assert CALIBRATION_VERSION.startswith("conformal-widening-")
 
 
-def test_nonconformity_by_hand() -> None:
+def test_nonconformity_is_the_distance_from_the_median_in_half_widths() -> None:
     y = np.array([20.0, 7.0, 10.0, 40.0])
     got = nonconformity(y, LEVELS_5, np.tile(ROW, (4, 1)))
     # columns: 95% interval (half-width 10), 50% interval (half-width 5)
@@ -57,7 +57,7 @@ def test_widen_only_by_default() -> None:
     assert narrowed.tolist() == [0.0, 0.0]
 
 
-def test_apply_widening_by_hand_and_monotone() -> None:
+def test_widening_scales_intervals_about_the_median_and_keeps_them_nested() -> None:
     # factor 2: 95% [0, 20] -> [10 - 20, 10 + 20] = [-10 -> floor 0, 30]; 50% -> [0, 20]
     assert apply_widening(LEVELS_5, ROW, 2.0).tolist() == [0.0, 0.0, 10.0, 20.0, 30.0]
     assert apply_widening(LEVELS_5, ROW, 1.0).tolist() == ROW.tolist()
@@ -70,7 +70,7 @@ def test_apply_widening_by_hand_and_monotone() -> None:
         apply_widening(LEVELS_5, ROW, -1.0)
 
 
-def test_by_horizon() -> None:
+def test_widening_factors_are_computed_per_horizon() -> None:
     horizon = np.array([1, 1, 1, 2, 2, 2], dtype=np.int64)
     y = np.array([10.0, 12.0, 8.0, 30.0, 40.0, 25.0])
     values = np.tile(ROW, (6, 1))
@@ -86,7 +86,7 @@ def test_by_horizon() -> None:
     ("levels", "words"),
     [([0.25, 0.75], "odd-sized"), ([0.1, 0.5, 0.8], "symmetric"), ([0.25, 0.5, 0.75, 0.9], "odd")],
 )
-def test_invalid_levels(levels: list[float], words: str) -> None:
+def test_even_sized_or_asymmetric_levels_are_refused(levels: list[float], words: str) -> None:
     with pytest.raises(ValueError, match=words):
         apply_widening(np.array(levels), np.zeros(len(levels)), 1.0)
 

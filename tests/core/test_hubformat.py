@@ -37,7 +37,7 @@ def _one_error(result: HubParseResult, line: int, column: str | None, words: str
     assert words in result.errors[0].message
 
 
-def test_constants() -> None:
+def test_levels_are_symmetric_and_locations_and_targets_complete() -> None:
     assert len(QUANTILES_23) == 23 and QUANTILES_23[11] == 0.5
     assert all(
         abs(a + b - 1) < 1e-12 for a, b in zip(QUANTILES_23, QUANTILES_23[::-1], strict=True)
@@ -56,13 +56,13 @@ def test_good_file_parses() -> None:
     assert result.rows[4].kind == "cum" and result.rows[4].horizon_weeks == 2
 
 
-def test_round_trip() -> None:
+def test_written_rows_parse_back_unchanged() -> None:
     rows = parse_hub_csv(_text(GOOD)).rows
     again = parse_hub_csv(write_hub_csv(rows))
     assert again.ok and again.rows == rows
 
 
-def test_country_locations() -> None:
+def test_country_locations_are_195_iso2_codes() -> None:
     assert len(COUNTRY_LOCATIONS) == 195 and len(set(COUNTRY_LOCATIONS)) == 195
     assert all(len(c) == 2 and c.isalpha() and c.isupper() for c in COUNTRY_LOCATIONS)
     assert {"FR", "DE", "GB", "CA", "BR"} <= set(COUNTRY_LOCATIONS)
@@ -91,7 +91,7 @@ def test_country_rows_parse() -> None:
     assert [r.quantile for r in countries[1:24]] == list(QUANTILES_23)
 
 
-def test_round_trip_of_country_rows() -> None:
+def test_written_country_rows_parse_back_unchanged() -> None:
     rows = parse_hub_csv(_text(_country_rows("GB") + _country_rows("US"))).rows
     text = write_hub_csv(rows)
     assert ",GB,point,NA,210.0\n" in text
@@ -128,7 +128,9 @@ def test_unknown_country_location_is_an_error_at_its_line(location: str, words: 
         (HEADER.replace("location_name", "target"), "target", "duplicate column"),
     ],
 )
-def test_bad_header(header: str, column: str, words: str) -> None:
+def test_bad_header_is_an_error_at_line_one_naming_the_column(
+    header: str, column: str, words: str
+) -> None:
     _one_error(parse_hub_csv(_text([], header)), 1, column, words)
 
 
@@ -161,7 +163,7 @@ def test_bad_row_reported_at_its_line(row: str, column: str | None, words: str) 
     assert len(result.rows) == 5
 
 
-def test_duplicate_row() -> None:
+def test_duplicate_row_names_the_first_line() -> None:
     result = parse_hub_csv(_text([*GOOD, GOOD[2].replace(",500", ",501")]))
     _one_error(result, 7, None, "first at line 4")
 
@@ -178,13 +180,13 @@ def test_quoted_newline_keeps_file_line_numbers() -> None:
     _one_error(result, 4, "quantile", "0.3333")  # the quoted row spans lines 2-3
 
 
-def test_empty_and_header_only() -> None:
+def test_empty_or_header_only_file_is_an_error() -> None:
     _one_error(parse_hub_csv(""), 1, None, "empty file")
     _one_error(parse_hub_csv("\n\n"), 1, None, "empty file")
     _one_error(parse_hub_csv(HEADER + "\n"), 1, None, "no forecast rows")
 
 
-def test_bytes_utf8_bom_gzip_and_bad_encoding() -> None:
+def test_bytes_with_bom_or_gzip_parse_and_bad_encodings_are_errors() -> None:
     raw = _text(GOOD).encode()
     assert parse_hub_bytes(b"\xef\xbb\xbf" + raw).ok
     assert parse_hub_bytes(gzip.compress(raw)).rows == parse_hub_csv(_text(GOOD)).rows
@@ -193,7 +195,7 @@ def test_bytes_utf8_bom_gzip_and_bad_encoding() -> None:
     _one_error(parse_hub_bytes(b"\x1f\x8b\x08garbage"), 1, None, "corrupt gzip")
 
 
-def test_reference_date_files() -> None:
+def test_reference_date_files_parse_and_check_target_end_dates() -> None:
     header = "reference_date,target,target_end_date,location,type,quantile,value"
     good = "2020-05-02,2 wk ahead inc death,2020-05-16,36,quantile,0.5,100"
     result = parse_hub_csv(_text([good], header))

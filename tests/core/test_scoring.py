@@ -33,7 +33,7 @@ def _wis1(y: float, levels: FloatArray, row: FloatArray) -> float:
     return float(weighted_interval_score(np.array([y]), levels, row.reshape(1, -1))[0])
 
 
-def test_five_levels_truth_inside() -> None:
+def test_wis_of_truth_inside_the_intervals_matches_the_hand_sum() -> None:
     # K = 2 intervals, weight 1/(K + 1/2) = 1/2.5; y = 12, median 10.
     # median term 0.5*|12-10| = 1
     # alpha=0.05 [0, 20]: IS = 20, alpha/2*IS = 0.025*20 = 0.5
@@ -46,7 +46,7 @@ def test_five_levels_truth_inside() -> None:
     assert parts.overprediction[0] == 0.0
 
 
-def test_five_levels_truth_above_all() -> None:
+def test_wis_of_truth_above_every_quantile_is_mostly_underprediction() -> None:
     # y = 30: median term 0.5*20 = 10
     # alpha=0.05: IS = 20 + (2/0.05)*(30-20) = 420, *0.025 = 10.5
     # alpha=0.5:  IS = 10 + (2/0.5)*(30-15) = 70, *0.25 = 17.5
@@ -57,7 +57,7 @@ def test_five_levels_truth_above_all() -> None:
     assert parts.dispersion[0] == pytest.approx(1.2)
 
 
-def test_five_levels_truth_below_inner_interval() -> None:
+def test_wis_of_truth_below_the_50_interval_is_overprediction() -> None:
     # y = 2: median term 0.5*8 = 4; alpha=0.05: inside, 0.5
     # alpha=0.5: IS = 10 + 4*(5-2) = 22, *0.25 = 5.5; WIS = (4 + 0.5 + 5.5)/2.5 = 4
     # over = (4 + 3)/2.5 = 2.8
@@ -66,7 +66,7 @@ def test_five_levels_truth_below_inner_interval() -> None:
     assert parts.overprediction[0] == pytest.approx(2.8)
 
 
-def test_23_levels_uniform_forecast() -> None:
+def test_wis_of_23_uniform_quantiles_matches_the_hand_sum() -> None:
     # q(tau) = 100*tau (Uniform(0, 100)); K = 11, weight 1/11.5.
     # y = 50: median term 0; interval tau: alpha/2*IS = tau*100*(1-2 tau):
     # .98 + 2.375 + 4.5 + 8 + 10.5 + 12 + 12.5 + 12 + 10.5 + 8 + 4.5 = 85.855 -> 85.855/11.5
@@ -93,7 +93,9 @@ def test_median_only_is_absolute_error() -> None:
         ([0.0, 0.5, 1.0], (1, 3), "inside"),
     ],
 )
-def test_invalid_inputs(levels: list[float], shape: tuple[int, int], message: str) -> None:
+def test_bad_levels_or_shapes_are_refused(
+    levels: list[float], shape: tuple[int, int], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         weighted_interval_score(np.array([1.0]), np.array(levels), np.zeros(shape))
 
@@ -149,7 +151,7 @@ def test_property_single_median_equals_absolute_error(y: float, m: float) -> Non
     assert wis == pytest.approx(ae, rel=1e-12, abs=1e-9)
 
 
-def test_interval_coverage() -> None:
+def test_interval_coverage_counts_the_ends_and_needs_a_central_level() -> None:
     y = np.array([0.0, 4.0, 5.0, 15.0, 16.0, 21.0])
     values = np.repeat(VALUES_5, 6, axis=0)
     # 50% interval [5, 15], 95% interval [0, 20]; ends count as covered
@@ -161,13 +163,13 @@ def test_interval_coverage() -> None:
         interval_coverage(y, LEVELS_5, values, 1.0)
 
 
-def test_absolute_error_and_shapes() -> None:
+def test_absolute_error_is_elementwise_and_checks_shapes() -> None:
     assert absolute_error(np.array([1.0, 5.0]), np.array([3.0, 2.0])).tolist() == [2.0, 3.0]
     with pytest.raises(ValueError, match="shape"):
         absolute_error(np.array([1.0]), np.array([1.0, 2.0]))
 
 
-def test_relative_wis() -> None:
+def test_relative_wis_is_the_ratio_of_means() -> None:
     # mean(2, 4) / mean(1, 3) = 3 / 2
     assert relative_wis(np.array([2.0, 4.0]), np.array([1.0, 3.0])) == pytest.approx(1.5)
     with pytest.raises(ValueError, match="undefined"):

@@ -61,7 +61,7 @@ def test_edge_warning_when_the_truth_is_outside_the_grid() -> None:
     assert "lowest" in warnings[0] and "0.85" in warnings[0] and "best" in warnings[0]
 
 
-def test_edge_warnings_rules() -> None:
+def test_edge_warning_names_a_parameter_best_at_a_grid_end() -> None:
     grid = Grid(values={"a": (1.0, 2.0, 3.0), "b": (0.0, 1.0)}, randomize=False)
     # indices: a varies slowest; (a=3, b=*) are indices 4, 5
     top = edge_warnings(grid, np.array([4, 0, 2]), np.array([0.2, 0.4, 0.4]))

@@ -24,7 +24,7 @@ def test_keys_sorted_and_last_key_varies_fastest() -> None:
     assert firsts == [(2.0, 0.7), (2.0, 0.9), (2.5, 0.7), (2.5, 0.9), (3.0, 0.7), (3.0, 0.9)]
 
 
-def test_index_round_trip_and_bounds() -> None:
+def test_index_of_params_round_trips_and_out_of_range_raises() -> None:
     grid = _grid()
     assert [grid.index_of(grid.params(i)) for i in range(grid.size)] == list(range(grid.size))
     with pytest.raises(IndexError):

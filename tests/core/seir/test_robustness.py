@@ -85,7 +85,7 @@ def _run(fitter: Callable[..., FitResult], *args: object, **kwargs: object) -> F
 
 
 @pytest.mark.parametrize(("fips", "code"), [("60", "AS"), ("69", "MP")])
-def test_real_territories_with_no_recent_deaths(fips: str, code: str) -> None:
+def test_territories_without_recent_deaths_forecast_near_zero(fips: str, code: str) -> None:
     start, cumulative, first_death = _as_service(*_stitched(fips))
     assert cumulative[-1] - cumulative[-61] == 0  # no deaths in the last 60 days
     constants = region_constants_for(code, 50_000.0, first_death)
@@ -107,7 +107,9 @@ def _synthetic(kind: str) -> FloatArray:
 
 @pytest.mark.parametrize("kind", ["single death", "early wave then zeros", "nan at the end"])
 @pytest.mark.parametrize("population", [5e4, 5e6])
-def test_synthetic_all_zero_recent(kind: str, population: float) -> None:
+def test_series_all_zero_recently_forecast_near_zero_above_the_last_total(
+    kind: str, population: float
+) -> None:
     start = date(2020, 3, 1)
     constants = region_constants_for("XX", population, start + timedelta(days=24))
     cumulative = _synthetic(kind)
