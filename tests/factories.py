@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -140,6 +141,18 @@ def confirmed_csv(
 
 
 PROBLEM = "application/problem+json"
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+MAX_PAGE_BYTES = 200_000
+
+
+def html_page(client: TestClient, path: str, status: int = 200) -> str:
+    """A page as a browser asks for it: ``status``, HTML, and under ``MAX_PAGE_BYTES``."""
+    response = client.get(path, headers=HTML)
+    assert response.status_code == status, (path, response.text[:500])
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert len(response.content) < MAX_PAGE_BYTES, (path, len(response.content))
+    text: str = response.text
+    return text
 
 
 LEVELS_5 = QUANTILES_5

@@ -13,25 +13,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db.eval_models import Score
 from app.db.repositories import RegionRepository
 from app.db.session import unit_of_work
+from tests.factories import html_page
 
-HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 PAGES = ("/", "/?level=country", "/regions/US-NY", "/jobs", "/evaluation")
-MAX_BYTES = 200_000
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # no database work
-
-
-def _html(client: TestClient, path: str, status: int = 200) -> str:
-    response = client.get(path, headers=HTML)
-    assert response.status_code == status, (path, response.text[:500])
-    assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert len(response.content) < MAX_BYTES, (path, len(response.content))
-    text: str = response.text
-    return text
 
 
 def test_every_page_works_on_an_empty_database(client: TestClient) -> None:
     """A fresh install before the first ingest and refit: honest empty states, no 500s."""
-    texts = {path: _html(client, path) for path in PAGES}
+    texts = {path: html_page(client, path) for path in PAGES}
     assert "No forecast yet" in texts["/"] and "There is no data yet" in texts["/"]
     assert "no data" in texts["/?level=country"]
     assert "No forecast yet" in texts["/regions/US-NY"]
@@ -44,9 +34,9 @@ def test_every_page_works_on_an_empty_database(client: TestClient) -> None:
 
 
 def test_data_without_forecast_offers_a_refit(loaded: TestClient) -> None:
-    home = _html(loaded, "/")
+    home = html_page(loaded, "/")
     assert "nothing has been fitted" in home and "seircast refit --all" in home
-    region = _html(loaded, "/regions/NY")
+    region = html_page(loaded, "/regions/NY")
     assert "Fit US-NY now" in region and "seircast refit --region US-NY" in region
     assert 'id="chart-data"' in region and "Data flags" in region
 
@@ -63,14 +53,14 @@ def test_api_paths_still_answer_json(client: TestClient) -> None:
 @SQLITE_ONLY
 @pytest.mark.parametrize("level", ["planet", "", "US", "state" * 50, "<script>"])
 def test_bad_level_is_an_html_422(client: TestClient, level: str) -> None:
-    text = _html(client, f"/?level={level}", 422)
+    text = html_page(client, f"/?level={level}", 422)
     assert "level must be one of us, country" in text
     assert "<script>'" not in text  # escaped
 
 
 @pytest.mark.parametrize("code", ["Atlantis", "New Yrok", "%3Cb%3E", "x" * 300])
 def test_unknown_region_is_an_html_404(client: TestClient, code: str) -> None:
-    text = _html(client, f"/regions/{code}", 404)
+    text = html_page(client, f"/regions/{code}", 404)
     assert "Region not found" in text and "<b>" not in text
     if code == "New Yrok":
         assert 'href="/regions/US-NY"' in text
@@ -136,12 +126,12 @@ def test_scores_from_the_evaluation_service(
             for model, spread in (("seircast", 15.0), ("COVIDhub-baseline", 5.0))
             for h in (1, 2)
         )
-    board = _html(client, "/evaluation")
+    board = html_page(client, "/evaluation")
     assert "No scores yet" not in board and 'id="leaderboard"' in board
     assert board.count('class="ours"') == 2 and "COVIDhub-baseline" in board
-    region = _html(client, "/regions/US-NY")
+    region = html_page(client, "/regions/US-NY")
     assert "No scores yet" not in region and "Relative WIS" in region
-    assert "No scores yet" in _html(client, "/regions/US-TX")
+    assert "No scores yet" in html_page(client, "/regions/US-TX")
 
 
 def _folded(name: str) -> str:
@@ -150,7 +140,7 @@ def _folded(name: str) -> str:
 
 @SQLITE_ONLY
 def test_countries_are_listed_by_their_shown_name(client: TestClient) -> None:
-    page = _html(client, "/?level=country")
+    page = html_page(client, "/?level=country")
     names = [html.unescape(n) for n in re.findall(r'<th scope="row" data-value="([^"]*)"', page)]
     assert len(names) > 150 and names[:2] == ["Afghanistan", "Albania"]
     assert names == sorted(names, key=_folded)
@@ -171,7 +161,7 @@ def test_evaluation_names_the_baseline_its_table_uses(
             _score(model, ny.id, 1, spread)
             for model, spread in (("seircast", 15.0), ("seircast-baseline", 5.0))
         )
-    board = _html(client, "/evaluation")
+    board = html_page(client, "/evaluation")
     assert "<strong data-baseline>seircast-baseline</strong>" in board
     baseline_rows = re.findall(r'data-value="([^"]+)">[^<]*<span class="tag">baseline', board)
     assert baseline_rows == ["seircast-baseline"]

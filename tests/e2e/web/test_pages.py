@@ -7,18 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.jobs.worker import Worker
-
-MAX_BYTES = 200_000
-HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-
-
-def _html(client: TestClient, path: str, status: int = 200) -> str:
-    response = client.get(path, headers=HTML)
-    assert response.status_code == status, (path, response.text[:500])
-    assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert len(response.content) < MAX_BYTES, (path, len(response.content))
-    text: str = response.text
-    return text
+from tests.factories import HTML, html_page
 
 
 def test_pages_with_a_published_forecast(
@@ -33,13 +22,13 @@ def test_pages_with_a_published_forecast(
         pass
     response = loaded.get("/regions/US-NY", headers=HTML)
     assert "app;dur=" in response.headers["server-timing"]
-    region = _html(loaded, "/regions/US-NY")
+    region = html_page(loaded, "/regions/US-NY")
     assert "Weekly forecast" in region and "Provenance" in region and "yyg-2020" in region
     assert "95%:" in region and 'href="/forecast?region=US-NY"' in region
     assert "No scores yet" in region
-    home = _html(loaded, "/")
+    home = html_page(loaded, "/")
     assert home.count('class="spark"') == 1 and "1 with a forecast" in home
-    jobs = _html(loaded, "/jobs")
+    jobs = html_page(loaded, "/jobs")
     assert "succeeded" in jobs and "US-NY" in jobs
     csv = loaded.get("/regions/New York/forecast.csv")
     assert csv.headers["content-disposition"] == 'attachment; filename="seircast-US-NY.csv"'
