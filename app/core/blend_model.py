@@ -53,7 +53,8 @@ class BlendSettings:
             raise ValueError(f"baseline_samples must be >= 1, got {self.baseline_samples}")
 
     def weights(self) -> dict[str, float]:
-        return {"seir": self.seir_weight, "baseline": 1.0 - self.seir_weight}
+        """Each component's share; the baseline's rounded so that 0.8 gives 0.2, not 0.19999..."""
+        return {"seir": self.seir_weight, "baseline": round(1.0 - self.seir_weight, 12)}
 
 
 def blend_forecast(

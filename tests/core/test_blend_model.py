@@ -65,3 +65,8 @@ def test_baseline_share_pulls_a_growing_forecast_towards_flat() -> None:
 def test_blend_settings_reject_out_of_range_values(kwargs: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         BlendSettings(**kwargs)  # type: ignore[arg-type]
+
+
+def test_blend_weights_sum_to_one_and_read_as_written() -> None:
+    assert BlendSettings().weights() == {"seir": 0.8, "baseline": 0.2}
+    assert sum(BlendSettings(seir_weight=0.7).weights().values()) == pytest.approx(1.0)
