@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.core.ensemble_model import baseline_paths
+from app.core.ensemble_model import baseline_paths, pooled_forecast
 from app.core.seir import CaseSeries, FitResult, Forecast
-from app.core.seir.forecast import forecast_from_paths, history_of, latent_of
+from app.core.seir.forecast import history_of
 from app.core.seir.paths import sample_paths, signal_for
 from app.core.types import FloatArray
 
@@ -76,23 +76,14 @@ def blend_forecast(
     """
     blend = blend or BlendSettings()
     signal = signal_for(result, horizon_days, cases)
-    history = history_of(result)
     shares = blend.weights()
-    parts: list[tuple[FloatArray, FloatArray]] = []
-    if shares["seir"] > 0:
-        seir_daily, seir_w = sample_paths(result, horizon_days, signal)
-        parts.append((seir_daily, shares["seir"] * seir_w))
-    if shares["baseline"] > 0:  # components without a share add no paths at all
+    parts: dict[str, tuple[FloatArray, FloatArray]] = {}
+    if shares["seir"] > 0:  # a component without a share is not even sampled
+        parts["seir"] = sample_paths(result, horizon_days, signal)
+    if shares["baseline"] > 0:
         n = blend.baseline_samples
+        history = history_of(result)
         base = baseline_paths(history, result.forecast_date, horizon_days, n, blend.seed)
-        parts.append((base, np.full(n, shares["baseline"] / n)))
-    daily = np.concatenate([p[0] for p in parts], axis=1)
-    pooled = np.concatenate([p[1] for p in parts])
-    return forecast_from_paths(
-        MODEL_BLEND,
-        result.forecast_date,
-        history,
-        (daily, pooled / pooled.sum()),
-        latent_of(result, horizon_days),
-        signal if shares["seir"] > 0 else None,
-    )
+        parts["baseline"] = (base, np.full(n, 1.0 / n))
+    used = signal if shares["seir"] > 0 else None
+    return pooled_forecast(MODEL_BLEND, result, parts, shares, horizon_days, used)

@@ -100,6 +100,38 @@ def component_paths(
     }
 
 
+def pooled_forecast(
+    version: str,
+    result: FitResult,
+    parts: dict[str, tuple[FloatArray, FloatArray]],
+    shares: dict[str, float],
+    horizon_days: int,
+    signal: CaseSignal | None,
+) -> Forecast:
+    """The linear pool of the components' daily paths: each component's path weights times
+    its share (a component without a share adds no paths); infections and R are ``result``'s.
+
+    Args:
+        version: Model version of the pooled forecast.
+        result: The fit whose history and latent trajectories the forecast keeps.
+        parts: Component -> (daily paths (horizon_days, n), path weights (n,) summing to 1).
+        shares: Component -> share (non-negative, summing to 1 over ``parts``).
+        horizon_days: Forecast days.
+        signal: The case signal the paths were tilted towards, if any.
+    """
+    used = [c for c in parts if shares[c] > 0]
+    daily = np.concatenate([parts[c][0] for c in used], axis=1)
+    pooled = np.concatenate([shares[c] * parts[c][1] for c in used])
+    return forecast_from_paths(
+        version,
+        result.forecast_date,
+        history_of(result),
+        (daily, pooled / pooled.sum()),
+        latent_of(result, horizon_days),
+        signal,
+    )
+
+
 def _weekly_quantiles(
     result: FitResult, paths: tuple[FloatArray, FloatArray], horizon_days: int
 ) -> tuple[tuple[date, ...], FloatArray]:
@@ -184,14 +216,6 @@ def run_ensemble(
     weights, rows = past_weights(now, cumulative, start, constants, cases, ens)
     signal = signal_for(now, horizon_days, cases)
     parts = component_paths(now, signal, horizon_days, ens.baseline_samples)
-    daily = np.concatenate([parts[c][0] for c in COMPONENTS], axis=1)
-    pooled = np.concatenate([weights[c] * parts[c][1] for c in COMPONENTS])
-    prediction = forecast_from_paths(
-        MODEL_ENSEMBLE,
-        now.forecast_date,
-        history_of(now),
-        (daily, pooled / pooled.sum()),
-        latent_of(now, horizon_days),
-        signal if weights["rt"] > 0 else None,
-    )
+    used = signal if weights["rt"] > 0 else None
+    prediction = pooled_forecast(MODEL_ENSEMBLE, now, parts, weights, horizon_days, used)
     return EnsembleRun(now, prediction, weights, rows)

@@ -115,8 +115,8 @@ MODELS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             MODEL_BLEND,
-            f"the rt model pooled with the hub baseline, fixed weights "
-            f"{BlendSettings().seir_weight:g} / {1 - BlendSettings().seir_weight:g}",
+            "the rt model pooled with the hub baseline, fixed weights "
+            + " / ".join(f"{w:g}" for w in BlendSettings().weights().values()),
             _run_blend,
         ),
     )
