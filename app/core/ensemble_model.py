@@ -34,10 +34,10 @@ from app.core.seir.forecast import History, forecast_from_paths, history_of, lat
 from app.core.seir.params import RegionConstants
 from app.core.seir.paths import sample_paths, signal_for
 from app.core.types import FloatArray
+from app.core.weekly_paths import WEEK, complete_weeks, spread_weeks, weeks_ahead
 
 MODEL_ENSEMBLE = "seircast-ensemble.1"
 COMPONENTS = ("rt", "rt-deaths", "baseline")
-WEEK = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,25 +65,13 @@ def baseline_paths(
     history: History, forecast_date: date, horizon_days: int, n: int, seed: int
 ) -> FloatArray:
     """Daily paths (horizon_days, n) of the hub baseline on the weekly reported deaths."""
-    reported = history.reported_daily
-    last_saturday = epiweek_end(forecast_date) - timedelta(days=WEEK)  # the last one before D
-    partial = (forecast_date - timedelta(days=1) - last_saturday).days
-    n_weeks = (reported.size - partial) // WEEK
-    complete = reported[reported.size - partial - WEEK * n_weeks : reported.size - partial]
-    weekly = trim_leading_weeks(complete.reshape(n_weeks, WEEK).sum(axis=1), "hub2022")
-    horizons = (partial + horizon_days) // WEEK + 1
+    weeks = complete_weeks(history, forecast_date)
+    weekly = trim_leading_weeks(weeks.weekly, "hub2022")
     if weekly.size < 2:
         return np.zeros((horizon_days, n))
+    horizons = weeks_ahead(weeks.partial_days, horizon_days)
     samples = baseline_samples(weekly, horizons, num_samples=n, seed=seed)
-    observed = float(reported[reported.size - partial :].sum()) if partial else 0.0
-    paths = np.empty((horizon_days, n))
-    for j in range(horizons):
-        first, last = max(WEEK * j - partial, 0), min(WEEK * (j + 1) - partial, horizon_days)
-        if first >= last:
-            continue
-        week = samples[j] - (observed if j == 0 else 0.0)
-        paths[first:last] = np.maximum(week, 0.0) / (last - first)
-    return paths
+    return spread_weeks(samples, weeks.partial_days, weeks.observed, horizon_days)
 
 
 def component_paths(
