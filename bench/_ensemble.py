@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 from _data import stitched
 
-from app.core.calibration import LOOKBACK_WEEKS, apply_widening, recalibration_factors
-from app.core.ensemble import combine_quantiles, score_weights
-from app.core.scoring import weighted_interval_score
+from app.core.calibration import apply_widening
+from app.core.ensemble import combine_quantiles
+from app.core.learned_model import COMPONENTS
+from app.core.online_ensemble import OnlineSettings, PastForecasts, plan
 
 WINDOWS = (  # the five half-year windows of the tuning period (forecast Mondays)
     ("2020-05..06", date(2020, 5, 4), date(2020, 6, 29)),
@@ -27,6 +28,7 @@ WINDOWS = (  # the five half-year windows of the tuning period (forecast Mondays
     ("2022-01..06", date(2022, 1, 3), date(2022, 6, 27)),
 )
 AUTO_LAST_2020 = date(2020, 7, 1)  # auto: the 2020 model for data ending by 2020-06-30
+AUTO_FIRST_LEARNED = date(2020, 7, 6)  # the first Monday auto serves seircast-ensemble.3
 
 
 @lru_cache(maxsize=1)
@@ -54,56 +56,13 @@ def known_before(
     return mask.to_numpy()
 
 
-def with_auto(ours: pd.DataFrame) -> pd.DataFrame:
+def with_auto(ours: pd.DataFrame, later: str = "ensemble.3") -> pd.DataFrame:
     """Add ``auto``: what the service serves (the 2020 model to 2020-06-30, after it
-    ``blend``: seircast-ensemble.2, the rt model pooled with the baseline)."""
+    ``later``: seircast-ensemble.3 learning from its own fits from July 2020 on)."""
     early = pd.to_datetime(ours.monday) <= pd.Timestamp(AUTO_LAST_2020)
-    auto = ours[((ours.component == "default") & early) | ((ours.component == "blend") & ~early)]
+    served_early = ours.component == "yyg-2020"
+    auto = ours[(served_early & early) | ((ours.component == later) & ~early)]
     return pd.concat([ours, auto.assign(component="auto")], ignore_index=True)
-
-
-def online_ensemble(
-    ours: pd.DataFrame,
-    components: list[str],
-    qcols: list[str],
-    levels: np.ndarray,
-    *,
-    power: float = 4.0,
-    lookback_weeks: int = 6,
-    min_rows: int = 50,
-) -> tuple[pd.DataFrame, dict[str, list[float]]]:
-    """The ensemble's rows (component ``ensemble``) and the weights used on each Monday."""
-    key = ["monday", "location", "horizon", "target_end_date"]
-    parts = [ours[ours.component == c].set_index(key)[qcols] for c in components]
-    common = parts[0].index
-    for part in parts[1:]:
-        common = common.intersection(part.index)
-    stacked = np.stack([p.loc[common].to_numpy(np.float64) for p in parts])
-    rows = common.to_frame(index=False)
-    truth = rows.merge(reported_weekly(), on=["location", "target_end_date"], how="left")
-    mondays = pd.to_datetime(rows.monday)
-    ends = pd.to_datetime(rows.target_end_date)
-    out = np.empty(stacked.shape[1:])
-    used: dict[str, list[float]] = {}
-    for monday in sorted(set(rows.monday)):
-        m = pd.Timestamp(monday)
-        now = (mondays == m).to_numpy()
-        past = known_before(mondays, ends, m, lookback_weeks) & np.isfinite(
-            truth.reported.to_numpy()
-        )
-        y = truth.reported.to_numpy(np.float64)[past]
-        wis = np.array(
-            [
-                weighted_interval_score(y, levels, s[past]).mean() if y.size else np.nan
-                for s in stacked
-            ]
-        )
-        weights = score_weights(wis, int(past.sum()), power=power, min_rows=min_rows)
-        used[monday] = weights.round(3).tolist()
-        out[now] = combine_quantiles(stacked[:, now], weights)
-    frame = rows.assign(component="ensemble")
-    frame[qcols] = out
-    return frame, used
 
 
 def window_of(monday: str) -> str | None:
@@ -123,24 +82,48 @@ def window_mondays(stride: int) -> tuple[date, ...]:
     return tuple(days)
 
 
-def recalibrated(
-    ours: pd.DataFrame, component: str, qcols: list[str], levels: np.ndarray
-) -> pd.DataFrame:
-    """``component`` recalibrated as backtest exports are (``conformal-widening-2``): per
-    horizon, factors from its forecasts of the 8 weeks before each Monday whose week ended
-    before it, against the deaths reported by then, pooled over the states."""
-    rows = ours[ours.component == component].reset_index(drop=True)
+def learned_ensemble(
+    ours: pd.DataFrame,
+    qcols: list[str],
+    levels: np.ndarray,
+    settings: OnlineSettings,
+    *,
+    since: date | None = None,
+    name: str = "ensemble.3",
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """``seircast-ensemble.3`` as the service runs it, on the bench's 5 levels: on each
+    Monday M, ``app.core.online_ensemble.plan`` on the components' forecasts of the
+    ``settings.lookback_weeks`` before M (from ``since`` on: the service learns from the
+    model's own past fits only) whose week ended by M-2, against the deaths reported by M;
+    today's rows combined with its weights and widened by its factors."""
+    key = ["monday", "location", "horizon", "target_end_date"]
+    parts = [ours[ours.component == c].set_index(key)[qcols] for c in COMPONENTS]
+    common = parts[0].index
+    for part in parts[1:]:
+        common = common.intersection(part.index)
+    stacked = np.stack([p.loc[common].to_numpy(np.float64) for p in parts])
+    rows = common.to_frame(index=False)
     truth = rows.merge(reported_weekly(), on=["location", "target_end_date"], how="left")
+    y = truth.reported.to_numpy(np.float64)
     mondays, ends = pd.to_datetime(rows.monday), pd.to_datetime(rows.target_end_date)
-    q, y, h = rows[qcols].to_numpy(np.float64), truth.reported.to_numpy(np.float64), rows.horizon
-    out = q.copy()
+    horizon = rows.horizon.to_numpy()
+    usable = np.isfinite(y) & (horizon <= settings.max_horizon)
+    if since is not None:
+        usable &= (mondays >= pd.Timestamp(since)).to_numpy()
+    out = np.empty(stacked.shape[1:])
+    used: dict[str, dict[str, float]] = {}
     for monday in sorted(set(rows.monday)):
         m = pd.Timestamp(monday)
-        past = known_before(mondays, ends, m, LOOKBACK_WEEKS) & np.isfinite(y)
-        factors = recalibration_factors(h.to_numpy()[past], y[past], levels, q[past], 4)
-        for horizon in range(1, 5):
-            now = ((mondays == m) & (h == horizon)).to_numpy()
-            out[now] = apply_widening(levels, q[now], factors[horizon - 1])
-    frame = rows.assign(component=f"{component}-recalibrated")
+        now = (mondays == m).to_numpy()
+        past = known_before(mondays, ends, m, settings.lookback_weeks) & usable
+        history = PastForecasts(COMPONENTS, levels, horizon[past], y[past], stacked[:, past])
+        chosen = plan(history, settings, 4)
+        w = np.array([chosen.weights[c] for c in COMPONENTS])
+        combined = combine_quantiles(stacked[:, now], w / w.sum())
+        factors = chosen.factors[horizon[now] - 1]
+        widened = [apply_widening(levels, q, f) for q, f in zip(combined, factors, strict=True)]
+        out[now] = np.array(widened).reshape(combined.shape)
+        used[monday] = {c: round(v, 3) for c, v in chosen.weights.items()}
+    frame = rows.assign(component=name)
     frame[qcols] = out
-    return frame
+    return frame, used

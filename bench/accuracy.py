@@ -44,9 +44,9 @@ import numpy as np
 import pandas as pd
 from _data import STATES_51, case_series, peer_forecasts, series, weekly_truth
 from _ensemble import (
+    AUTO_FIRST_LEARNED,
     WINDOWS,
-    online_ensemble,
-    recalibrated,
+    learned_ensemble,
     window_mondays,
     window_of,
     with_auto,
@@ -57,8 +57,10 @@ from app.core.blend_model import blend_forecast
 from app.core.ensemble_model import run_ensemble
 from app.core.epiweeks import hub_target_end_date
 from app.core.hubtypes import QUANTILES_5
+from app.core.learned_model import COMPONENTS, PRIOR, LearnedSettings, stat_forecast
+from app.core.online_ensemble import OnlineSettings
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
-from app.core.seir import QUANTILE_LEVELS, FitSettings, fit, fit_rt, forecast
+from app.core.seir import QUANTILE_LEVELS, FitSettings, Forecast, fit, fit_rt, forecast
 from app.core.seir.regions import FIPS_TO_CODE, region_constants_for
 from app.core.seir.yyg.search_space import DEFAULT_VALUES
 from app.core.types import FloatArray
@@ -108,29 +110,27 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     result = fit(obs.cumulative, obs.start_date, constants, None, s, region=code)
     cases = case_series(job.fips, job.monday)
     plain = replace(s, anchor_days=0, trend_power=1.0)  # the 2020 model's own trajectories
+    small = fit(obs.cumulative, obs.start_date, constants, None, _component_grid(s), region=code)
+    comps["yyg"] = _weeks(forecast(small, 28, cases), job)  # seircast-ensemble.3's component
     variants = [
-        ("default", result),
-        ("deaths", replace(result, settings=replace(s, case_weight=0.0))),
-        ("yyg", replace(result, settings=plain)),
+        ("yyg-2020", result),
+        ("yyg-deaths", replace(result, settings=replace(s, case_weight=0.0))),
+        ("yyg-plain", replace(result, settings=plain)),
     ]
     for spec in job.variants:
         name, kv = spec.split("=")
         kw = {k: _typed(s, k, v) for k, v in (p.split(":") for p in kv.split(","))}
         variants.append((name, replace(result, settings=replace(s, **kw))))
     for name, res in variants:
-        fc = forecast(res, 28, None if name == "yyg" else cases)
-        weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
-        comps[name] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
+        comps[name] = _weeks(forecast(res, 28, None if name == "yyg-plain" else cases), job)
     rt = fit_rt(obs.cumulative, obs.start_date, constants, s)
-    fc = forecast(rt, 28, cases)
-    weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
-    comps["rt"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
-    fc = blend_forecast(rt, 28, cases)  # seircast-ensemble.2: auto from July 2020
-    comps["blend"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
+    comps["rt"] = _weeks(forecast(rt, 28, cases), job)
+    comps["rt-deaths"] = _weeks(forecast(rt, 28, None), job)
+    comps["stat"] = _weeks(stat_forecast(rt, 28, LearnedSettings()), job)
+    comps["blend"] = _weeks(blend_forecast(rt, 28, cases), job)  # seircast-ensemble.2
     if job.ensemble:
         fc = run_ensemble(obs.cumulative, obs.start_date, constants, s, cases, 28).forecast
-        weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
-        comps["ensemble-model"] = fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
+        comps["ensemble-model"] = _weeks(fc, job)
     weekly = weekly_observed(obs.cumulative, obs.start_date, job.monday)
     comps["baseline"] = baseline_quantiles(weekly, LEVELS, len(HORIZONS), num_samples=10_000)
     rows: list[tuple[object, ...]] = []
@@ -139,6 +139,16 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
             end = hub_target_end_date(job.monday, w)
             rows.append((name, job.monday.isoformat(), job.fips, w, end.isoformat(), *q[i]))
     return rows
+
+
+def _component_grid(settings: FitSettings) -> FitSettings:
+    return replace(settings, grid_values=settings.grid_values or LearnedSettings().yyg_grid)
+
+
+def _weeks(fc: Forecast, job: Job) -> FloatArray:
+    """The 5 levels of the 1-4 week ahead epiweeks of ``job.monday``."""
+    weeks = [fc.week_end_dates.index(hub_target_end_date(job.monday, w)) for w in HORIZONS]
+    return fc.weekly_deaths[np.ix_(weeks, LEVEL_COLUMNS)]
 
 
 def _typed(settings: FitSettings, name: str, text: str) -> Any:
@@ -277,8 +287,12 @@ def main() -> None:
     parser.add_argument(
         "--ensemble-model", action="store_true", help="also run seircast-ensemble.1 (slow)"
     )
-    parser.add_argument("--power", type=float, default=4.0, help="ensemble weight power")
-    parser.add_argument("--lookback", type=int, default=6, help="ensemble lookback, weeks")
+    online = OnlineSettings(prior=PRIOR)
+    parser.add_argument("--lookback", type=int, default=online.lookback_weeks, help="weeks")
+    parser.add_argument("--shrink", type=int, default=online.shrink_rows, help="shrink rows")
+    parser.add_argument("--min-rows", type=int, default=online.min_rows)
+    parser.add_argument("--no-calibrate", action="store_true")
+    parser.add_argument("--prior", default="", help="comp:w,comp:w (default PRIOR)")
     parser.add_argument("--first", type=date.fromisoformat, default=TUNING_START)
     parser.add_argument("--weeks", type=int, default=TUNING_WEEKS)
     args = parser.parse_args()
@@ -310,20 +324,25 @@ def main() -> None:
             )
         if args.cache is not None:
             args.cache.write_bytes(pickle.dumps(ours))
-    ours = blends(with_auto(ours), args.blend)
     if args.windows:
-        members = ["default", "rt", "baseline"]
-        ensemble, weights = online_ensemble(
-            ours, members, QCOLS, LEVELS, power=args.power, lookback_weeks=args.lookback
+        prior = dict((c, float(w)) for c, w in (p.split(":") for p in args.prior.split(",") if p))
+        online = OnlineSettings(
+            prior=prior or PRIOR,
+            min_rows=args.min_rows,
+            shrink_rows=args.shrink,
+            calibrate=not args.no_calibrate,
+            lookback_weeks=args.lookback,
         )
-        recal = recalibrated(ours, "auto", QCOLS, LEVELS)
-        ours = pd.concat([ours, ensemble, recal], ignore_index=True)
-        print("ensemble weights (default, rt, baseline) by Monday:", weights)
+        learned, weights = learned_ensemble(ours, QCOLS, LEVELS, online, since=AUTO_FIRST_LEARNED)
+        ours = blends(with_auto(pd.concat([ours, learned], ignore_index=True)), args.blend)
+        print(f"{online}\nensemble.3 weights by Monday:")
+        for monday, w in weights.items():
+            print(f"  {monday} " + " ".join(f"{c} {v:.2f}" for c, v in w.items()))
         shown = ["ensemble-model"] if args.ensemble_model else []
-        print_windows(
-            ours, [*shown, "auto-recalibrated", "ensemble", "auto", *members, "blend", "deaths"]
-        )
+        extra = [b.split("=")[0] for b in args.blend]
+        print_windows(ours, ["auto", *COMPONENTS, *shown, *extra, "blend", "yyg-plain"])
         return
+    ours = blends(ours, args.blend)
     print_tables(ours, list(dict.fromkeys(ours.component)))
 
 

@@ -9,6 +9,11 @@ Run: ``.venv/bin/python bench/grid_search.py``. Prints figures; never asserts on
 2. Wall time of a full fit (16,200 sets: simulation, loss, selection, re-simulation of the
    kept sets) plus the forecast quantiles, and its peak traced memory.
 3. The 56 US regions fitted and forecast with a 2-process pool.
+4. One region's fit + forecast by each served model on data to 2022-06-26 (NY): the rt model
+   alone (what ``auto`` fitted for 2021-22 data when issue 10 was filed), the rt model pooled
+   with the baseline (``seircast-ensemble.2``, ``auto`` until this change) and the learning
+   ensemble (``seircast-ensemble.3``, ``auto`` from July 2020 now: five components), with the
+   ratios.
 """
 
 from __future__ import annotations
@@ -28,9 +33,21 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 
 import numpy as np
-from _data import Series, series
+from _data import Series, case_series, series
 
-from app.core.seir import Forecast, RegionConstants, fit, forecast, region_constants_for
+from app.core.blend_model import MODEL_BLEND, blend_forecast
+from app.core.learned_model import MODEL_LEARNED, run_learned
+from app.core.seir import (
+    MODEL_RT,
+    MODEL_YYG_2020,
+    FitSettings,
+    Forecast,
+    RegionConstants,
+    fit,
+    fit_rt,
+    forecast,
+    region_constants_for,
+)
 from app.core.seir import kernels as kn
 from app.core.seir.params import ParamBatch
 from app.core.seir.regions import REGIONS
@@ -192,6 +209,30 @@ def bench_regions(before: date) -> None:
     )
 
 
+def bench_served(code: str, before: date) -> None:
+    """Median of 5 fit + forecast times of the served models on one region's data."""
+    obs = series(REGIONS[code].fips, before)
+    constants = region_constants_for(code, first_death=obs.first_death())
+    cases = case_series(REGIONS[code].fips, before)
+    s = FitSettings()
+    runs: dict[str, Callable[[], object]] = {
+        MODEL_RT: lambda: forecast(fit_rt(obs.cumulative, obs.start_date, constants, s), 62, cases),
+        MODEL_BLEND: lambda: blend_forecast(
+            fit_rt(obs.cumulative, obs.start_date, constants, s), 62, cases
+        ),
+        MODEL_LEARNED: lambda: run_learned(
+            obs.cumulative, obs.start_date, constants, s, cases, 62, None, region=code
+        ),
+        f"{MODEL_YYG_2020} (16,200 sets)": lambda: forecast(
+            fit(obs.cumulative, obs.start_date, constants, None, s, region=code), 62, cases
+        ),
+    }
+    seconds = {name: statistics.median(times_of(5, run)) for name, run in runs.items()}
+    base = seconds[MODEL_RT]
+    for name, t in seconds.items():
+        print(f"{code} to {before - timedelta(days=1)}, {name}: {t:.3f} s ({t / base:.1f}x rt)")
+
+
 def main() -> None:
     print(
         f"numpy {np.__version__}; BLAS threads forced to 1 "
@@ -213,6 +254,7 @@ def main() -> None:
     )
     bench_fit("NY", obs)
     bench_regions(END_DATE + timedelta(days=1))
+    bench_served("NY", date(2022, 6, 27))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -138,3 +139,26 @@ class FitRepository:
     def list_for_region(self, region_id: int, limit: int) -> Sequence[Fit]:
         stmt = select(Fit).where(Fit.region_id == region_id).order_by(Fit.id.desc()).limit(limit)
         return self.session.scalars(stmt).all()
+
+    def learning_fits(
+        self, model_version: str, first: date, before: date, max_release: int
+    ) -> Sequence[tuple[int, int, date]]:
+        """(id, region_id, forecast_date) of the newest fit per region and forecast date of
+        ``model_version`` made in [first, before) on data no newer than ``max_release``."""
+        stmt = (
+            select(func.max(Fit.id), Fit.region_id, Fit.forecast_date)
+            .where(
+                Fit.model_version == model_version,
+                Fit.forecast_date >= first,
+                Fit.forecast_date < before,
+                Fit.release_id <= max_release,
+            )
+            .group_by(Fit.region_id, Fit.forecast_date)
+            .order_by(Fit.region_id, Fit.forecast_date)
+        )
+        return [(int(i), int(r), as_date(d)) for i, r, d in self.session.execute(stmt).all()]
+
+    def kept_of(self, fit_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The ``kept`` column of each fit id."""
+        stmt = select(Fit.id, Fit.kept).where(Fit.id.in_(list(fit_ids)))
+        return {int(i): kept for i, kept in self.session.execute(stmt).all()}

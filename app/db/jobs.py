@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Result, and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db.base import utcnow
 from app.db.job_contracts import ACTIVE, Contract, JobKind, JobStatus, Payload
@@ -113,10 +113,21 @@ class JobRepository:
 
     def _claimable(self, now: datetime, kinds: Sequence[JobKind]) -> Any:
         expired = and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < now)
+        sibling = aliased(Job)
+        earlier_active = (
+            select(sibling.id)
+            .where(
+                sibling.parent_id == Job.parent_id,
+                sibling.id < Job.wait_below_id,
+                sibling.status.in_(ACTIVE),
+            )
+            .exists()
+        )
         return and_(
             Job.kind.in_(kinds),
             or_(Job.status == JobStatus.QUEUED, expired),
             Job.cancel_requested.is_(False),
+            or_(Job.wait_below_id.is_(None), ~earlier_active),
         )
 
     def claim(

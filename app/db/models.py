@@ -108,6 +108,9 @@ class Job(CreatedAtMixin, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer, default=3)
     dedupe_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # claimable only once no job of the same parent with a smaller id is queued or running
+    # (a backtest's dates in order: a learning model reads the earlier dates' fits)
+    wait_below_id: Mapped[int | None] = mapped_column(Integer)
     lease_owner: Mapped[str | None] = mapped_column(String(100))
     lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

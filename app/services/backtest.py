@@ -10,7 +10,7 @@ final release), the latest release. Hub forecast dates are Mondays.
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -20,12 +20,13 @@ from app.db.jobs import JobRepository, new_job
 from app.db.models import Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
-from app.services.models import AUTO, require_known
+from app.services.models import AUTO, learns_from_past, require_known
 from app.services.regions import find_region
 from app.services.scores import hub_location
 
 CALIBRATIONS = ("none", CALIBRATION_VERSION)
 MAX_DATES = 200
+DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +107,37 @@ def enqueue_backtest(session: Session, request: BacktestRequest, max_attempts: i
         )
     )
     for day in dates:
-        for region in regions:
-            child = FitRegionPayload(
-                regions=[region.code],
-                region_id=region.id,
-                release_id=releases[day].id,
-                model=request.model,
-                seed=request.seed,
-                overrides={},
-                cutoff_date=day,
-                publish=False,
-            )
-            key = _key(region.code, releases[day].id, request.model, request.seed, day)
-            jobs.add(new_job(child, max_attempts=max_attempts, parent_id=parent.id, dedupe_key=key))
+        _add_children(jobs, parent, request, day, regions, releases[day], max_attempts)
     return parent
+
+
+def _add_children(
+    jobs: JobRepository,
+    parent: Job,
+    request: BacktestRequest,
+    day: date,
+    regions: list[Region],
+    release: Release,
+    max_attempts: int,
+) -> None:
+    """One child fit per region at ``day``. When the model learns from its earlier fits, the
+    date's children wait until every earlier date's are done (``Job.wait_below_id``)."""
+    ordered = learns_from_past(request.model, day - DAY)
+    first_id: int | None = None
+    for region in regions:
+        child = FitRegionPayload(
+            regions=[region.code],
+            region_id=region.id,
+            release_id=release.id,
+            model=request.model,
+            seed=request.seed,
+            overrides={},
+            cutoff_date=day,
+            publish=False,
+        )
+        key = _key(region.code, release.id, request.model, request.seed, day)
+        job = new_job(child, max_attempts=max_attempts, parent_id=parent.id, dedupe_key=key)
+        job.wait_below_id = first_id
+        jobs.add(job)
+        if ordered and first_id is None:
+            first_id = job.wait_below_id = job.id

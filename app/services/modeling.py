@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from pydantic import TypeAdapter
 
+from app.core.online_ensemble import Plan
 from app.core.seir import (
     CaseSeries,
     FitResult,
@@ -36,7 +37,9 @@ class FitTask:
     """Inputs of one region's fit.
 
     ``cumulative``: float (n_days,), deaths from ``start``; ``cases``: the region's reported
-    cumulative cases (None: none stored; the forecast then uses deaths only).
+    cumulative cases (None: none stored; the forecast then uses deaths only); ``past``: the
+    learning ensemble's weights and factors from its past forecasts known at the forecast
+    date (``app.services.history``).
     """
 
     region_code: str
@@ -47,6 +50,7 @@ class FitTask:
     seed: int = 0
     overrides: dict[str, OverrideValue] = field(default_factory=dict)
     cases: CaseSeries | None = None
+    plan: Plan | None = None  # seircast-ensemble.3: weights and factors learned at D
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +169,7 @@ def run_fit_task(task: FitTask) -> FitOutput:
     constants = region_constants_for(code, task.population, first_death)
     horizon = min(FORECAST_DAYS, settings.horizon_days)
     inputs = ModelInputs(
-        cumulative, start, constants, settings, task.seed, code, task.cases, horizon
+        cumulative, start, constants, settings, task.seed, code, task.cases, horizon, task.plan
     )
     run = spec.run(inputs)
     result, prediction = run.fit, run.forecast

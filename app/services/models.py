@@ -16,6 +16,8 @@ from enum import StrEnum
 
 from app.core.blend_model import MODEL_BLEND, BlendSettings, blend_forecast
 from app.core.ensemble_model import MODEL_ENSEMBLE, run_ensemble
+from app.core.learned_model import MODEL_LEARNED, run_learned
+from app.core.online_ensemble import Plan
 from app.core.seir import (
     MODEL_RT,
     MODEL_YYG_2020,
@@ -34,7 +36,7 @@ from app.services.kept import EnsembleRecord
 
 AUTO = "auto"
 # The 2020 model's mechanics (one lockdown, one reopening, the 2020 fall) fit the first wave;
-# from July 2020 on the rt model pooled with the baseline scored better (docs/MODEL.md).
+# from July 2020 on the learning ensemble of five components scored better (docs/MODEL.md).
 LAST_2020_MODEL_DATE = date(2020, 6, 30)
 
 
@@ -50,6 +52,7 @@ class ModelInputs:
     region: str
     cases: CaseSeries | None
     horizon_days: int
+    plan: Plan | None = None  # the learning ensemble's weights and factors
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,28 @@ def _run_ensemble(x: ModelInputs) -> ModelRun:
     return ModelRun(run.fit, run.forecast, weights)
 
 
+def _run_learned(x: ModelInputs) -> ModelRun:
+    run = run_learned(
+        x.cumulative,
+        x.start,
+        x.constants,
+        x.settings,
+        x.cases,
+        x.horizon_days,
+        x.plan,
+        seed=x.seed,
+        region=x.region,
+    )
+    record = EnsembleRecord(
+        weights=run.plan.weights,
+        scored_rows=run.plan.rows,
+        components={c: q.tolist() for c, q in run.components.items()},
+        week_end_dates=list(run.forecast.week_end_dates),
+        interval_factors=run.plan.factors.tolist(),
+    )
+    return ModelRun(run.fit, run.forecast, record)
+
+
 MODELS: dict[str, ModelSpec] = {
     spec.version: spec
     for spec in (
@@ -119,14 +144,22 @@ MODELS: dict[str, ModelSpec] = {
             + " / ".join(f"{w:g}" for w in BlendSettings().weights().values()),
             _run_blend,
         ),
+        ModelSpec(
+            MODEL_LEARNED,
+            "the 2020 model, the rt model with and without the case signal, exponential "
+            "smoothing and the hub baseline, weighted by their own past scores (pooled over "
+            "regions, truth as reported by the forecast date), intervals recalibrated from "
+            "their own past coverage",
+            _run_learned,
+        ),
     )
 }
 
 
 def auto_model(data_end: date) -> str:
-    """What ``auto`` fits: the 2020 model for data ending by 2020-06-30, else the rt model
-    pooled with the baseline."""
-    return MODEL_YYG_2020 if data_end <= LAST_2020_MODEL_DATE else MODEL_BLEND
+    """What ``auto`` fits: the 2020 model for data ending by 2020-06-30, else the learning
+    ensemble."""
+    return MODEL_YYG_2020 if data_end <= LAST_2020_MODEL_DATE else MODEL_LEARNED
 
 
 def model_names() -> tuple[str, ...]:
@@ -146,6 +179,12 @@ def resolve(name: str, data_end: date) -> ModelSpec:
     return MODELS[version]
 
 
+def learns_from_past(name: str, data_end: date) -> bool:
+    """Whether a fit of ``name`` on data ending on ``data_end`` reads earlier fits of its model
+    (it then waits for them: a backtest runs its dates in order)."""
+    return resolve(name, data_end).version == MODEL_LEARNED
+
+
 def require_known(name: str) -> None:
     """A 422 naming the field ``model`` for a name not in the registry."""
     if name not in model_names():
@@ -156,7 +195,7 @@ def require_known(name: str) -> None:
 def describe() -> str:
     """One line per name, for help texts and the OpenAPI description."""
     rules = [
-        f"{AUTO}: {MODEL_YYG_2020} for data ending by {LAST_2020_MODEL_DATE}, else {MODEL_BLEND}"
+        f"{AUTO}: {MODEL_YYG_2020} for data ending by {LAST_2020_MODEL_DATE}, else {MODEL_LEARNED}"
     ]
     return "; ".join(rules + [f"{s.version}: {s.summary}" for s in MODELS.values()])
 

@@ -4,7 +4,7 @@ finished fit into stored, published forecasts."""
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -25,8 +25,9 @@ from app.db.jobs import JobRepository, new_job
 from app.db.models import Fit, Job, Region, Release
 from app.db.repositories import RegionRepository, ReleaseRepository
 from app.errors import FieldProblem, invalid_input
+from app.services.history import learned_plan
 from app.services.modeling import FitOutput, FitTask
-from app.services.models import AUTO, require_known
+from app.services.models import AUTO, learns_from_past, require_known
 from app.services.regions import contiguous_series, find_region, resolve_as_of
 
 
@@ -136,6 +137,8 @@ def build_task(session: Session, job: Job) -> FitTask:
     if not dates:
         raise ValueError(f"{region.code} has no deaths data as of release {payload.release_id}")
     case_dates, cases = _series(session, region, "cases", release, cutoff)
+    forecast_date = dates[-1] + timedelta(days=1)
+    learning = learns_from_past(payload.model, dates[-1])
     return FitTask(
         region.code,
         float(region.population),
@@ -145,6 +148,7 @@ def build_task(session: Session, job: Job) -> FitTask:
         payload.seed,
         dict(payload.overrides),
         CaseSeries(case_dates[0], cases) if case_dates else None,
+        learned_plan(session, payload.release_id, forecast_date) if learning else None,
     )
 
 

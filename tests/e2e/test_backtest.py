@@ -12,9 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import Settings
 from app.core.ensemble_model import MODEL_ENSEMBLE
 from app.core.hubformat import parse_hub_csv
+from app.core.learned_model import MODEL_LEARNED, PRIOR
+from app.core.online_ensemble import OnlineSettings, PastForecasts, plan
 from app.db.eval_models import Score
-from app.db.models import ForecastRow, Publication
+from app.db.models import ForecastRow, Publication, Release
 from app.jobs.worker import Worker
+from app.services.history import past_forecasts
 from app.services.hubexport import calibration_factors
 from tests.factories import confirmed_csv, spring_2020_csv
 
@@ -36,20 +39,22 @@ def _backtest(client: TestClient, **body: object) -> int:
 
 
 def _fit_rows(
-    factory: sessionmaker[Session], parent_id: int
+    factory: sessionmaker[Session], parent_id: int, n_fits: int = 1
 ) -> list[tuple[str, date, list[float]]]:
     from app.db.evaluations import WeeklyForecastRepository
 
     with factory() as session:
         fits = WeeklyForecastRepository(session).fits_of_children(parent_id)
-        assert len(fits) == 1
-        fit = fits[0][0]
-        assert fit.forecast_date == date(2020, 6, 1) and fit.data_end_date == date(2020, 5, 31)
-        rows = session.scalars(
-            select(ForecastRow)
-            .where(ForecastRow.fit_id == fit.id)
-            .order_by(ForecastRow.target, ForecastRow.target_date)
-        ).all()
+        assert len(fits) == n_fits
+        rows: list[ForecastRow] = []
+        for fit, *_ in sorted(fits, key=lambda f: f[0].region_id):
+            assert fit.forecast_date == date(2020, 6, 1)
+            assert fit.data_end_date == date(2020, 5, 31)
+            rows += session.scalars(
+                select(ForecastRow)
+                .where(ForecastRow.fit_id == fit.id)
+                .order_by(ForecastRow.target, ForecastRow.target_date)
+            ).all()
         return [(r.target, r.target_date, list(r.quantiles)) for r in rows]
 
 
@@ -120,6 +125,58 @@ def test_backtest_cannot_see_the_future(
     assert client.get(f"/fits/{_fit_id(session_factory, third)}").json().get("ensemble") == weights
     with session_factory() as session:
         assert session.scalars(select(Publication)).first() is None  # backtests never publish
+
+
+def test_learned_weights_and_factors_cannot_see_the_future(
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    pool: ProcessPoolExecutor,
+) -> None:
+    """seircast-ensemble.3 at D learns from its fits of the Mondays before D, scored on the
+    deaths reported before D as of D's release: a release published after D that revises
+    everything, and one changing the days from D on, leave the past it learns from, its
+    weights, its factors and its forecast as they were."""
+    data = spring_2020_csv(("36", "48", "06"))
+    _upload(client, data, vintage="2020-04-19")
+    regions = ["NY", "TX", "US-CA"]
+    mondays = ["2020-04-20", "2020-04-27", "2020-05-04", "2020-05-11", "2020-05-18", "2020-05-25"]
+    body = {"forecast_dates": mondays, "regions": regions, "model": MODEL_LEARNED}
+    assert client.post("/backtests", json=body).status_code == 202
+    _drain(session_factory, settings, pool)
+    day = date.fromisoformat(D)
+
+    def learned_at_d() -> tuple[list[tuple[str, date, list[float]]], dict[str, object]]:
+        first = _backtest(client, regions=regions, model=MODEL_LEARNED)
+        _drain(session_factory, settings, pool)
+        fit = client.get(f"/fits/{_fit_id(session_factory, first)}").json()
+        return _fit_rows(session_factory, first, len(regions)), fit["ensemble"]
+
+    def learned_past(release: int) -> PastForecasts:
+        with session_factory() as session:
+            return past_forecasts(session, release, day)
+
+    rows, record = learned_at_d()
+    with session_factory() as session:
+        (first_release,) = session.scalars(select(Release.id)).all()
+    past = learned_past(first_release)
+    assert past.rows == record["scored_rows"] == 3 * (4 + 4 + 4 + 3 + 2 + 1)
+    loose = OnlineSettings(prior=PRIOR, min_rows=1, shrink_rows=0, min_calibration_rows=1)
+    chosen = plan(past, loose, 4)
+    assert chosen.weights != PRIOR and not np.allclose(chosen.factors, 1.0)
+    _upload(client, _changed(data, "2020-01-01", 3), vintage="2020-07-01")
+    _upload(client, _changed(data, D, 2))
+    assert learned_at_d() == (rows, record)
+    with session_factory() as session:
+        releases = session.scalars(select(Release.id).order_by(Release.id)).all()
+    again = learned_past(first_release)
+    np.testing.assert_array_equal(again.truth, past.truth)
+    np.testing.assert_array_equal(again.quantiles, past.quantiles)
+    replanned = plan(again, loose, 4)
+    assert replanned.weights == chosen.weights
+    np.testing.assert_array_equal(replanned.factors, chosen.factors)
+    # the revised release's truth differs: the past is read as of the fit's release only
+    assert not np.array_equal(learned_past(releases[1]).truth, past.truth)
 
 
 def test_recalibration_cannot_see_the_future(

@@ -38,9 +38,28 @@ def test_the_ensemble_and_the_case_signal_are_stored_first_and_last() -> None:
     stored = kept.to_json()
     keys = list(stored)
     assert (keys[0], keys[-1]) == ("ensemble", "case_signal")
-    assert stored["ensemble"] == {"weights": {"rt": 0.6, "baseline": 0.4}, "scored_rows": 12}
+    assert stored["ensemble"] == {
+        "weights": {"rt": 0.6, "baseline": 0.4},
+        "scored_rows": 12,
+        "components": {},
+        "week_end_dates": [],
+        "interval_factors": [],
+    }
     assert stored["case_signal"]["last_case_date"] == "2020-07-01"
     assert KeptEnsemble.of(_fit(stored)) == kept
+
+
+def test_a_learning_ensemble_keeps_its_components_weekly_quantiles() -> None:
+    ensemble = EnsembleRecord(
+        weights={"rt": 0.7, "baseline": 0.3},
+        scored_rows=120,
+        components={"rt": [[1.0, 2.0, 3.0]], "baseline": [[0.0, 2.0, 5.0]]},
+        week_end_dates=[date(2022, 1, 8)],
+        interval_factors=[[1.2]],
+    )
+    stored = KeptEnsemble(**STORED | {"ensemble": ensemble}).to_json()
+    assert stored["ensemble"]["week_end_dates"] == ["2022-01-08"]
+    assert KeptEnsemble.of(_fit(stored)).ensemble == ensemble
 
 
 def test_an_old_row_reads_with_defaults() -> None:

@@ -39,6 +39,11 @@ class EnsembleRead(BaseModel):
     scored_rows: int = Field(
         description="past weekly forecasts per component behind them (0: fixed weights)"
     )
+    interval_factors: list[list[float]] = Field(
+        default=[],
+        description="per forecast week, the factor each central interval (98% first) was "
+        "widened (> 1) or narrowed (< 1) by, learned from past coverage (empty: none)",
+    )
 
 
 class FitRead(BaseModel):

@@ -1,0 +1,220 @@
+"""``seircast-ensemble.3``: five components, weights learned from their own past scores.
+
+Components (``COMPONENTS``), all forecasting from the same data at the forecast date D:
+
+* ``yyg``: the 2020 SEIR model (``fit``, grid search of ``COMPONENT_GRID``) with the case
+  signal;
+* ``rt``: the renewal model with a free recent R (``fit_rt``) with the case signal;
+* ``rt-deaths``: the same rt fit from the deaths alone (what the case signal adds is
+  weighed by comparing the two);
+* ``stat``: exponential smoothing on the weekly reported deaths (statsmodels,
+  ``app.core.stat_model``);
+* ``baseline``: COVIDhub-baseline on the weekly reported deaths.
+
+The forecast is the weighted average of the components' quantiles at each level
+(Vincentisation, as the Forecast Hub's ensemble), for every death target (daily, weekly,
+incident and cumulative); infections and R are the rt model's. The weights and the interval
+factors come from ``app.core.online_ensemble.plan`` on the components' past forecasts
+(``PastForecasts``, gathered by the service from earlier fits of this model); with no history
+the prior weights (``PRIOR``) and no recalibration are used. Each component's weekly
+quantiles are returned (``LearnedRun.components``) so that the service can store them for
+the next dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+
+from app.core.calibration import apply_widening
+from app.core.ensemble import combine_quantiles
+from app.core.ensemble_model import baseline_paths
+from app.core.online_ensemble import OnlineSettings, Plan
+from app.core.seir import (
+    QUANTILE_LEVELS,
+    CaseSeries,
+    FitResult,
+    FitSettings,
+    Forecast,
+    RegionConstants,
+    fit,
+    fit_rt,
+)
+from app.core.seir import forecast as seir_forecast
+from app.core.seir.forecast import forecast_from_paths, history_of, latent_of
+from app.core.stat_model import stat_paths
+from app.core.types import FloatArray
+
+MODEL_LEARNED = "seircast-ensemble.3"
+COMPONENTS = ("yyg", "rt", "rt-deaths", "stat", "baseline")
+# before any history: seircast-ensemble.2's shares (rt 0.8, baseline 0.2); the others earn
+# theirs from their scores (docs/MODEL.md)
+PRIOR = {"yyg": 0.0, "rt": 0.8, "rt-deaths": 0.0, "stat": 0.0, "baseline": 0.2}
+
+
+# The 2020 model as a component searches 1,350 sets (6 inflection days x 225), not 16,200:
+# its post-2020 forecasts hinge on the reopening axes, kept in full, and a 12x smaller grid
+# keeps the ensemble's fit within 2x of the rt model's alone on 2022 data (docs/MODEL.md)
+COMPONENT_GRID: tuple[tuple[str, tuple[float, ...]], ...] = (
+    ("initial_r0", (2.0, 2.8, 3.9)),
+    ("lockdown_r0", (0.6, 0.8, 0.9, 1.0, 1.1)),
+    ("reopen_inflection", (0.3,)),
+    ("reopen_r", (0.9, 1.0, 1.1, 1.2, 1.35)),
+    ("reopen_shift_days", (-14.0, 0.0, 14.0)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedSettings:
+    """Sampling of the path-based components, the 2020 model's grid (None: its default
+    16,200 sets) and the online learning (docs/MODEL.md)."""
+
+    online: OnlineSettings = field(default_factory=lambda: OnlineSettings(prior=PRIOR))
+    samples: int = 2000
+    seed: int = 0
+    yyg_grid: tuple[tuple[str, tuple[float, ...]], ...] | None = COMPONENT_GRID
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedRun:
+    """The rt fit (parameters, warnings), the combined forecast, the plan it used and each
+    component's weekly incident quantiles (n_weeks, 23) for the next dates' learning."""
+
+    fit: FitResult
+    forecast: Forecast
+    plan: Plan
+    components: dict[str, FloatArray]
+
+
+def stat_forecast(rt: FitResult, horizon_days: int, learned: LearnedSettings) -> Forecast:
+    """Exponential smoothing on the weekly reported deaths of ``rt``'s data; latent: rt's."""
+    history, day, n = history_of(rt), rt.forecast_date, learned.samples
+    paths = stat_paths(history, day, horizon_days, n, learned.seed)
+    latent = latent_of(rt, horizon_days)
+    return forecast_from_paths("stat", day, history, (paths, np.full(n, 1.0 / n)), latent)
+
+
+def component_forecasts(
+    yyg: FitResult,
+    rt: FitResult,
+    horizon_days: int,
+    cases: CaseSeries | None,
+    learned: LearnedSettings,
+) -> dict[str, Forecast]:
+    """Each component's forecast of ``horizon_days`` days from the two fits at D."""
+    history, latent = history_of(rt), latent_of(rt, horizon_days)
+    n, day = learned.samples, rt.forecast_date
+    base = baseline_paths(history, day, horizon_days, n, learned.seed)
+    return {
+        "yyg": seir_forecast(yyg, horizon_days, cases),
+        "rt": seir_forecast(rt, horizon_days, cases),
+        "rt-deaths": seir_forecast(rt, horizon_days, None),
+        "stat": stat_forecast(rt, horizon_days, learned),
+        "baseline": forecast_from_paths(
+            "baseline", day, history, (base, np.full(n, 1.0 / n)), latent
+        ),
+    }
+
+
+def combine_forecasts(
+    version: str, parts: dict[str, Forecast], weights: dict[str, float], latent_from: str
+) -> Forecast:
+    """The weighted quantile average of every death target; infections and R (and the case
+    signal) are ``latent_from``'s."""
+    names = [c for c in parts if weights.get(c, 0.0) > 0]
+    w = np.array([weights[c] for c in names])
+    w = w / w.sum()
+
+    def quantiles(target: str) -> FloatArray:
+        return combine_quantiles(np.stack([getattr(parts[c], target) for c in names]), w)
+
+    def mean(target: str) -> FloatArray:
+        means: FloatArray = np.tensordot(w, np.stack([getattr(parts[c], target) for c in names]), 1)
+        return means
+
+    return replace(
+        parts[latent_from],
+        model_version=version,
+        daily_deaths=quantiles("daily_deaths"),
+        daily_deaths_mean=mean("daily_deaths_mean"),
+        cumulative_deaths=quantiles("cumulative_deaths"),
+        cumulative_deaths_mean=mean("cumulative_deaths_mean"),
+        weekly_deaths=quantiles("weekly_deaths"),
+        weekly_deaths_mean=mean("weekly_deaths_mean"),
+        weekly_cumulative_deaths=quantiles("weekly_cumulative_deaths"),
+        weekly_cumulative_deaths_mean=mean("weekly_cumulative_deaths_mean"),
+    )
+
+
+def recalibrated(prediction: Forecast, factors: FloatArray, last_cumulative: float) -> Forecast:
+    """Every death target's intervals widened or narrowed by its week's factors (days take
+    their epiweek's; cumulative targets never fall below the deaths already reported)."""
+    if factors.size == 0 or np.all(factors == 1.0):
+        return prediction
+    levels = prediction.quantile_levels
+    n_weeks = len(prediction.week_end_dates)
+    rows = np.minimum(np.arange(n_weeks), factors.shape[0] - 1)
+    week_of_day = np.searchsorted(np.array(prediction.week_end_dates), np.array(prediction.dates))
+    day_rows = rows[np.minimum(week_of_day, n_weeks - 1)]
+
+    def widen(values: FloatArray, which: np.ndarray, floor: float) -> FloatArray:
+        out = np.array(values, copy=True)
+        for i, row in enumerate(which):
+            out[i] = apply_widening(levels, values[i], factors[row], floor=floor)
+        return out
+
+    return replace(
+        prediction,
+        daily_deaths=widen(prediction.daily_deaths, day_rows, 0.0),
+        cumulative_deaths=widen(prediction.cumulative_deaths, day_rows, last_cumulative),
+        weekly_deaths=widen(prediction.weekly_deaths, rows, 0.0),
+        weekly_cumulative_deaths=widen(prediction.weekly_cumulative_deaths, rows, last_cumulative),
+    )
+
+
+def run_learned(
+    cumulative: FloatArray,
+    start: date,
+    constants: RegionConstants,
+    settings: FitSettings,
+    cases: CaseSeries | None,
+    horizon_days: int,
+    chosen: Plan | None,
+    *,
+    seed: int = 0,
+    region: str | None = None,
+    learned: LearnedSettings | None = None,
+) -> LearnedRun:
+    """Fit the components at D, combine them with the plan's weights and recalibrate the
+    result with its factors (``chosen`` None: the prior weights, no recalibration).
+
+    Args:
+        cumulative: Float (n_obs,), cumulative deaths from ``start`` (the last day is D - 1).
+        start: Date of ``cumulative[0]``.
+        constants: Region constants.
+        settings: Fit settings of both SEIR models.
+        cases: The region's reported cumulative cases, or None.
+        horizon_days: Forecast days.
+        chosen: Weights and factors learned from the components' past forecasts known at
+            D (``app.core.online_ensemble.plan``), or None.
+        seed: Seed of the 2020 model's grid search.
+        region: Region code (the 2020 model's per-region grid).
+        learned: Sampling and learning settings (default ``LearnedSettings()``).
+    """
+    learned = learned or LearnedSettings()
+    grid = settings.grid_values or learned.yyg_grid
+    yyg_settings = replace(settings, grid_values=grid)
+    yyg = fit(cumulative, start, constants, None, yyg_settings, seed, region=region)
+    rt = fit_rt(cumulative, start, constants, settings)
+    parts = component_forecasts(yyg, rt, horizon_days, cases, learned)
+    n_weeks = len(parts["rt"].week_end_dates)
+    if chosen is None:
+        chosen = Plan(dict(learned.online.prior), np.ones((n_weeks, QUANTILE_LEVELS.size // 2)), 0)
+    if set(chosen.weights) != set(COMPONENTS):
+        raise ValueError(f"weights of {sorted(chosen.weights)}, need {COMPONENTS}")
+    combined = combine_forecasts(MODEL_LEARNED, parts, chosen.weights, "rt")
+    final = recalibrated(combined, chosen.factors, history_of(rt).last_cumulative)
+    weekly = {c: parts[c].weekly_deaths for c in COMPONENTS}
+    return LearnedRun(rt, final, chosen, weekly)

@@ -1,0 +1,101 @@
+"""seircast-ensemble.3: five components, weights and factors learned from past forecasts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from app.core.learned_model import (
+    COMPONENTS,
+    MODEL_LEARNED,
+    PRIOR,
+    LearnedRun,
+    LearnedSettings,
+    recalibrated,
+    run_learned,
+)
+from app.core.online_ensemble import PastForecasts, Plan, plan
+from app.core.seir import QUANTILE_LEVELS, FitSettings
+from app.core.seir.regions import region_constants_for
+
+START = date(2020, 3, 1)
+MONDAY = date(2021, 3, 1)
+
+
+def _run(chosen: Plan | None = None) -> tuple[LearnedRun, float]:
+    days = (MONDAY - START).days
+    t = np.arange(days)
+    daily = np.round(40 * np.exp(-((t - 300) ** 2) / (2 * 40.0**2)) + 3)  # a wave, falling
+    cumulative = np.cumsum(daily)
+    constants = region_constants_for("NY", first_death=START + timedelta(days=10))
+    settings = FitSettings(horizon_days=62)
+    run = run_learned(cumulative, START, constants, settings, None, 62, chosen, region="NY")
+    return run, float(cumulative[-1])
+
+
+@pytest.fixture(scope="module")
+def no_history() -> tuple[LearnedRun, float]:
+    return _run()
+
+
+def test_without_history_the_prior_weights_and_no_recalibration(
+    no_history: tuple[LearnedRun, float],
+) -> None:
+    run, last = no_history
+    f = run.forecast
+    assert f.model_version == MODEL_LEARNED and run.plan.weights == PRIOR and run.plan.rows == 0
+    np.testing.assert_array_equal(run.plan.factors, 1.0)
+    assert tuple(run.components) == COMPONENTS
+    for q in run.components.values():
+        assert q.shape == (len(f.week_end_dates), QUANTILE_LEVELS.size)
+    for q in (f.daily_deaths, f.weekly_deaths, f.cumulative_deaths):
+        assert np.all(np.isfinite(q)) and np.all(q >= 0) and np.all(np.diff(q, axis=1) >= 0)
+    assert np.all(f.cumulative_deaths >= last - 1e-9)
+    # the weekly quantiles are the prior-weighted average of the components'
+    expected = sum(PRIOR[c] * run.components[c] for c in COMPONENTS)
+    np.testing.assert_allclose(f.weekly_deaths, np.maximum.accumulate(expected, axis=1))
+
+
+def test_history_moves_the_weights_and_the_intervals(no_history: tuple[LearnedRun, float]) -> None:
+    """Past rows where the baseline's median was the truth every time: the baseline gains
+    weight and the outer intervals, too wide for such truths, narrow (factors are ordered
+    from the 98% interval in)."""
+    first, _ = no_history
+    n_rows = 2000
+    weeks = np.arange(n_rows) % 4
+    quantiles = np.stack([first.components[c][weeks] for c in COMPONENTS])
+    truth = first.components["baseline"][weeks, QUANTILE_LEVELS.size // 2]
+    past = PastForecasts(COMPONENTS, QUANTILE_LEVELS, weeks + 1, truth, quantiles)
+    run, _ = _run(plan(past, LearnedSettings().online, 8))
+    assert run.plan.rows == n_rows and run.plan.weights["baseline"] > PRIOR["baseline"] + 0.2
+    assert np.all(run.plan.factors[:4, :3] < 1.0)
+    width = run.forecast.weekly_deaths[:4, -2] - run.forecast.weekly_deaths[:4, 1]
+    before = first.forecast.weekly_deaths[:4, -2] - first.forecast.weekly_deaths[:4, 1]
+    assert np.all(width < before)
+
+
+def test_weights_of_other_components_are_refused() -> None:
+    with pytest.raises(ValueError, match="need"):
+        _run(Plan({"rt": 0.5, "baseline": 0.5}, np.ones((8, 11)), 0))
+
+
+def test_recalibration_keeps_cumulative_deaths_above_the_reported(
+    no_history: tuple[LearnedRun, float],
+) -> None:
+    run, last = no_history
+    f = run.forecast
+    assert recalibrated(f, np.ones((8, 11)), last) is f
+    wide = recalibrated(f, np.full((8, 11), 3.0), last)
+    assert np.all(wide.cumulative_deaths >= last - 1e-9)
+    assert np.all(wide.weekly_deaths[:, -1] >= f.weekly_deaths[:, -1])
+    assert np.all(wide.daily_deaths[:, 0] <= f.daily_deaths[:, 0])
+    np.testing.assert_allclose(wide.weekly_deaths[:, 11], f.weekly_deaths[:, 11])
+    # days take their epiweek's factors: one factor per week, the first week narrowed only
+    factors = np.ones((8, 11))
+    factors[0] = 0.5
+    narrow = recalibrated(f, factors, last)
+    first_week = np.array(f.dates) <= f.week_end_dates[0]
+    assert np.all(narrow.daily_deaths[first_week, -1] <= f.daily_deaths[first_week, -1])
+    np.testing.assert_allclose(narrow.daily_deaths[~first_week], f.daily_deaths[~first_week])

@@ -1,0 +1,95 @@
+"""Weights and interval factors learned from past forecasts (``app.core.online_ensemble``)."""
+
+import numpy as np
+import pytest
+
+from app.core.online_ensemble import (
+    OnlineSettings,
+    PastForecasts,
+    interval_factors,
+    learn_weights,
+    plan,
+)
+from app.core.scoring import interval_coverage
+from app.core.seir import QUANTILE_LEVELS
+
+LEVELS = QUANTILE_LEVELS
+PRIOR = {"good": 0.2, "bad": 0.8}
+
+
+def _normal_quantiles(center: np.ndarray, sd: float) -> np.ndarray:
+    from scipy.stats import norm
+
+    values: np.ndarray = center[:, None] + sd * norm.ppf(LEVELS)[None, :]
+    return values
+
+
+def _past(n: int, good_sd: float = 10.0, seed: int = 1) -> PastForecasts:
+    """``good`` is centred on the truth's mean with its spread; ``bad`` is 60 too high."""
+    rng = np.random.default_rng(seed)
+    truth = 100.0 + rng.normal(0.0, 10.0, n)
+    center = np.full(n, 100.0)
+    quantiles = np.stack([_normal_quantiles(center, good_sd), _normal_quantiles(center + 60, 10)])
+    horizon = np.tile(np.arange(1, 5), n // 4 + 1)[:n]
+    return PastForecasts(("good", "bad"), LEVELS, horizon, truth, quantiles)
+
+
+def test_shapes_are_checked() -> None:
+    past = _past(8)
+    with pytest.raises(ValueError, match="need horizon and truth"):
+        PastForecasts(("good",), LEVELS, past.horizon, past.truth, past.quantiles)
+    with pytest.raises(ValueError, match="horizons must be >= 1"):
+        PastForecasts(past.components, LEVELS, past.horizon - 1, past.truth, past.quantiles)
+    with pytest.raises(ValueError, match="prior weights"):
+        OnlineSettings(prior={"good": 0.5, "bad": 0.6})
+
+
+def test_few_rows_give_the_prior() -> None:
+    settings = OnlineSettings(prior=PRIOR, min_rows=50)
+    assert learn_weights(_past(40), settings) == PRIOR
+    empty = PastForecasts.empty(("good", "bad"), LEVELS)
+    chosen = plan(empty, settings, 3)
+    assert chosen.weights == PRIOR and chosen.rows == 0
+    np.testing.assert_array_equal(chosen.factors, np.ones((3, 11)))
+
+
+def test_the_better_component_gains_weight_as_rows_accumulate() -> None:
+    settings = OnlineSettings(prior=PRIOR, min_rows=50, shrink_rows=400)
+    some, many = learn_weights(_past(100), settings), learn_weights(_past(4000), settings)
+    assert PRIOR["good"] < some["good"] < many["good"] and many["good"] > 0.85
+    assert sum(many.values()) == pytest.approx(1.0)
+    # no shrinkage: the learned weights alone
+    sharp = learn_weights(_past(100), OnlineSettings(prior=PRIOR, shrink_rows=0))
+    assert sharp["good"] > many["good"]
+
+
+def test_too_narrow_past_intervals_are_widened_per_horizon() -> None:
+    past = _past(800, good_sd=4.0)  # the truth's sd is 10: the intervals miss often
+    only_good = {"good": 1.0, "bad": 0.0}
+    factors = interval_factors(past, only_good, 4, min_rows=100)
+    assert factors.shape == (4, 11) and np.all(np.median(factors, axis=1) > 1.8)  # sd 10 vs 4
+    combined = past.quantiles[0]
+    from app.core.calibration import apply_widening
+
+    widened = apply_widening(LEVELS, combined, factors[0])
+    before = interval_coverage(past.truth, LEVELS, combined, 0.95).mean()
+    after = interval_coverage(past.truth, LEVELS, widened, 0.95).mean()
+    assert before < 0.7 and 0.9 <= after <= 1.0
+
+
+def test_a_horizon_with_too_few_rows_takes_the_previous_ones_factors() -> None:
+    past = _past(800, good_sd=4.0)
+    keep = past.horizon <= 2
+    short = PastForecasts(
+        past.components, LEVELS, past.horizon[keep], past.truth[keep], past.quantiles[:, keep]
+    )
+    factors = interval_factors(short, {"good": 1.0, "bad": 0.0}, 4, min_rows=100)
+    np.testing.assert_array_equal(factors[2], factors[1])
+    np.testing.assert_array_equal(factors[3], factors[1])
+    assert not np.allclose(factors[1], 1.0)
+
+
+def test_no_calibration_gives_factors_of_one() -> None:
+    chosen = plan(_past(800, 4.0), OnlineSettings(prior=PRIOR, calibrate=False), 2)
+    np.testing.assert_array_equal(chosen.factors, np.ones((2, 11)))
+    assert chosen.rows == 800 and chosen.weights["good"] > PRIOR["good"]
