@@ -4,24 +4,27 @@
 Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--cache /tmp/acc.pkl] [--blend ...]``.
 ``--first 2020-09-07 --weeks 17`` scores other Mondays. ``--windows`` scores the five
 half-year windows of forecast Mondays 2020-05-04 .. 2022-06-27 (the development period of
-docs/MODEL.md; every later date and every non-US region is held out: never score them here),
-with ``auto`` (what the service serves: the 2020 model to 2020-06-30, after it ``blend``,
-``seircast-ensemble.2``: the rt model pooled with the baseline, 0.8 / 0.2) and an
-online ``ensemble`` of default, rt and baseline whose weights come from the components' own
-scores of the 6 weeks before each Monday against the deaths reported by then
-(``bench/_ensemble.py``, ``--power``, ``--lookback``).
+docs/MODEL.md; every later date and every non-US region is held out: never score them here)
+and prints, per window, ``auto`` (what the service serves: the 2020 model to 2020-06-30,
+after it ``ensemble.3``, seircast-ensemble.3 learning from its own forecasts from
+2020-07-06 on), each of its components and COVIDhub-ensemble. ``ensemble.3`` runs
+``app.core.online_ensemble.plan`` on each Monday M (``bench/_ensemble.py``): the components'
+forecasts of the weeks before M whose week ended by M-2, against the deaths reported by M;
+``--shrink``, ``--lookback``, ``--min-rows``, ``--prior``, ``--no-calibrate`` change it.
 
 For every Monday M and state, the as-reported JHU daily file is cut before M (last
 observation: Sunday M-1) and 1-4 week ahead epiweek incident deaths are forecast by several
-components from the same data: ``default`` (``fit`` + ``forecast`` with the defaults, i.e.
-what the service gets), ``yyg`` (the same fit, forecast from the 2020 model's own
-trajectories: no level anchor, no trend damping), ``rt`` (``fit_rt``) and
-``baseline`` (``app.core.baseline`` on the weekly sums of the same data). Blends
-``name=comp:weight,comp:weight`` average the components' quantiles (Vincentisation).
-Scores use the 5 levels the peers have (0.025, 0.25, 0.5, 0.75, 0.975) against the final
-JHU weekly truth, next to COVIDhub-baseline, COVIDhub-ensemble and YYG-ParamSearch on the
-same (location, target_end_date) rows (their reference_date is the Saturday before M).
-WIS, coverage and relative WIS come from ``app.core.scoring``.
+components from the same data: ``yyg`` (the 2020 model on the ensemble's 1,350-set grid,
+with the case signal), ``yyg-2020`` (the full 16,200-set fit the service serves to June
+2020), ``yyg-deaths`` and ``yyg-plain`` (that fit without the case signal; from the 2020
+model's own trajectories: no level anchor, no trend damping), ``rt`` and ``rt-deaths``
+(``fit_rt`` with and without the case signal), ``stat`` (ETS on the weekly deaths), ``blend``
+(seircast-ensemble.2) and ``baseline`` (``app.core.baseline`` on the weekly sums of the same
+data). Blends ``name=comp:weight,comp:weight`` average the components' quantiles
+(Vincentisation). Scores use the 5 levels the peers have (0.025, 0.25, 0.5, 0.75, 0.975)
+against the final JHU weekly truth, next to COVIDhub-baseline, COVIDhub-ensemble and
+YYG-ParamSearch on the same (location, target_end_date) rows (their reference_date is the
+Saturday before M). WIS, coverage and relative WIS come from ``app.core.scoring``.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ Calibration ``conformal-widening-2`` (``app.core.calibration``, the default): fo
 date D, the factors per horizon and interval come from our earlier forecasts (forecast dates
 in the 8 weeks before D)
 of weeks that ended before D, scored against the data as known on D (the release a backtest
-at D uses, observations dated before D): no truth from after D is used.
+at D uses, observations dated before D): no truth from after D is used. Fits of a model
+that recalibrates itself (``seircast-ensemble.3``) are exported as stored.
 """
 
 from collections import defaultdict
@@ -34,6 +35,7 @@ from app.db.evaluations import WeeklyForecastRepository
 from app.db.models import Fit, ForecastRow
 from app.errors import not_found
 from app.services.backtest import release_at
+from app.services.models import recalibrates_itself
 from app.services.scores import horizon_of, hub_location, latest_fit_keys
 from app.services.truth import Truth
 
@@ -59,12 +61,13 @@ def hub_rows(
         location = hub_location(regions[fit.region_id])
         if location is None:
             continue
+        own = recalibrates_itself(fit.model_version)  # seircast-ensemble.3: already done
         for row in sorted(by_fit[fit.id], key=lambda r: (r.target, r.target_date)):
             n = horizon_of(fit.forecast_date, row.target_date)
             if not 1 <= n <= MAX_WEEKS:
                 continue
             values = np.asarray(row.quantiles, dtype=np.float64)
-            widen = (factors or {}).get(fit.forecast_date, {}).get(row.target)
+            widen = None if own else (factors or {}).get(fit.forecast_date, {}).get(row.target)
             if widen is not None:
                 values = apply_widening(LEVELS, values, widen[n - 1])
             values = _clean(values)

@@ -67,9 +67,13 @@ class ModelRun:
 
 @dataclass(frozen=True, slots=True)
 class ModelSpec:
+    """``recalibrated``: the model widens or narrows its own intervals from its past coverage
+    (a backtest export then leaves them as they are)."""
+
     version: str
     summary: str
     run: Callable[[ModelInputs], ModelRun]
+    recalibrated: bool = False
 
 
 def _run_2020(x: ModelInputs) -> ModelRun:
@@ -151,6 +155,7 @@ MODELS: dict[str, ModelSpec] = {
             "regions, truth as reported by the forecast date), intervals recalibrated from "
             "their own past coverage",
             _run_learned,
+            recalibrated=True,
         ),
     )
 }
@@ -177,6 +182,12 @@ def resolve(name: str, data_end: date) -> ModelSpec:
     if version not in MODELS:
         raise ValueError(f"unknown model {name!r}: one of {', '.join(model_names())}")
     return MODELS[version]
+
+
+def recalibrates_itself(version: str) -> bool:
+    """Whether fits of ``version`` are already recalibrated from their own past coverage."""
+    spec = MODELS.get(version)
+    return spec is not None and spec.recalibrated
 
 
 def learns_from_past(name: str, data_end: date) -> bool:

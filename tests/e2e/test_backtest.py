@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.core.calibration import CALIBRATION_VERSION
 from app.core.ensemble_model import MODEL_ENSEMBLE
 from app.core.hubformat import parse_hub_csv
 from app.core.learned_model import MODEL_LEARNED, PRIOR
@@ -18,7 +19,7 @@ from app.db.eval_models import Score
 from app.db.models import ForecastRow, Publication, Release
 from app.jobs.worker import Worker
 from app.services.history import past_forecasts
-from app.services.hubexport import calibration_factors
+from app.services.hubexport import backtest_rows, calibration_factors
 from tests.factories import confirmed_csv, spring_2020_csv
 
 D = "2020-06-01"
@@ -150,6 +151,9 @@ def test_learned_weights_and_factors_cannot_see_the_future(
         first = _backtest(client, regions=regions, model=MODEL_LEARNED)
         _drain(session_factory, settings, pool)
         fit = client.get(f"/fits/{_fit_id(session_factory, first)}").json()
+        with session_factory() as session:  # recalibrated already: exported as stored
+            exported = backtest_rows(session, first, CALIBRATION_VERSION)
+            assert exported == backtest_rows(session, first, "none") and len(exported) > 0
         return _fit_rows(session_factory, first, len(regions)), fit["ensemble"]
 
     def learned_past(release: int) -> PastForecasts:
