@@ -8,8 +8,9 @@ data the new fit sees: nothing reported after D is read), pooled over all region
 
 * **weights** (``learn_weights``): the weights on the simplex that minimise the past rows'
   mean quantile loss (the sum of pinball losses over the levels, WIS up to a constant) of the
-  weighted quantile average (stacking, as the Forecast Hub's trained ensembles; the loss is
-  convex in the weights), shrunk towards the prior weights by ``n / (n + shrink_rows)`` for
+  weighted quantile average, each row's loss relative to its level so that the US does not
+  outweigh its states (stacking, as the Forecast Hub's trained ensembles; the loss is convex
+  in the weights), shrunk towards the prior weights by ``n / (n + shrink_rows)`` for
   n scored rows (the prior alone below ``min_rows``), so a few weeks of luck cannot hand one
   component the whole forecast;
 * **interval factors** (``app.core.calibration``, ``conformal-widening-2``): the past rows
@@ -32,6 +33,8 @@ from scipy.optimize import minimize
 from app.core.calibration import recalibration_factors
 from app.core.ensemble import combine_quantiles
 from app.core.types import FloatArray, IntArray
+
+LEVEL_FLOOR = 10.0  # deaths a week added to a row's level before dividing its loss by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +134,18 @@ def learn_weights(past: PastForecasts, settings: OnlineSettings) -> dict[str, fl
 
 def stacking_weights(past: PastForecasts) -> FloatArray:
     """Weights (n_components,) on the simplex minimising the mean pinball loss of the
-    weighted quantile average over the past rows (SLSQP from equal weights)."""
+    weighted quantile average over the past rows, each row's loss divided by its level
+    (``LEVEL_FLOOR`` + the components' mean median: a country's rows count as much as a
+    state's); SLSQP from equal weights."""
     q, y, tau = past.quantiles, past.truth, past.levels
     n_comp = q.shape[0]
+    scale = 1.0 / (LEVEL_FLOOR + np.abs(q[:, :, tau.size // 2]).mean(axis=0))[:, None]
 
     def loss(w: FloatArray) -> tuple[float, FloatArray]:
         miss = y[:, None] - np.tensordot(w, q, axes=1)
-        below = (miss < 0).astype(np.float64) - tau  # d pinball / d quantile
+        below = ((miss < 0).astype(np.float64) - tau) * scale  # d loss / d quantile
         grad: FloatArray = np.tensordot(q, below, axes=([1, 2], [0, 1])) / below.size
-        return float(np.maximum(tau * miss, (tau - 1.0) * miss).mean()), grad
+        return float((np.maximum(tau * miss, (tau - 1.0) * miss) * scale).mean()), grad
 
     result = minimize(
         loss,

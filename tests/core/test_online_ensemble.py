@@ -9,6 +9,7 @@ from app.core.online_ensemble import (
     interval_factors,
     learn_weights,
     plan,
+    stacking_weights,
 )
 from app.core.scoring import interval_coverage
 from app.core.seir import QUANTILE_LEVELS
@@ -93,3 +94,17 @@ def test_no_calibration_gives_factors_of_one() -> None:
     chosen = plan(_past(800, 4.0), OnlineSettings(prior=PRIOR, calibrate=False), 2)
     np.testing.assert_array_equal(chosen.factors, np.ones((2, 11)))
     assert chosen.rows == 800 and chosen.weights["good"] > PRIOR["good"]
+
+
+def test_each_row_counts_relative_to_its_level() -> None:
+    """A country's rows do not outweigh its states': ``big`` is right on 100 rows of 10,000
+    deaths and 50% off on 900 rows of 20; ``small`` is 10% off on the large rows and right on
+    the small ones. In deaths ``big`` errs less; relative to each row's level ``small`` does."""
+    level = np.r_[np.full(100, 10_000.0), np.full(900, 20.0)]
+    big = _normal_quantiles(np.r_[level[:100], level[100:] * 1.5], 1.0)
+    small = _normal_quantiles(np.r_[level[:100] * 1.1, level[100:]], 1.0)
+    past = PastForecasts(
+        ("big", "small"), LEVELS, np.ones(1000, np.int64), level, np.stack([big, small])
+    )
+    weights = stacking_weights(past)
+    assert weights[1] > 0.9 and weights.sum() == pytest.approx(1.0)
