@@ -13,12 +13,12 @@ Components (``COMPONENTS``), all forecasting from the same data at the forecast 
 
 The forecast is the weighted average of the components' quantiles at each level
 (Vincentisation, as the Forecast Hub's ensemble), for every death target (daily, weekly,
-incident and cumulative); infections and R are the rt model's. The weights and the interval
-factors come from ``app.core.online_ensemble.plan`` on the components' past forecasts
-(``PastForecasts``, gathered by the service from earlier fits of this model); with no history
-the prior weights (``PRIOR``) and no recalibration are used. Each component's weekly
-quantiles are returned (``LearnedRun.components``) so that the service can store them for
-the next dates.
+incident and cumulative); infections and R are the rt model's. ``run_learned`` takes the
+weights and the interval factors as a ``Plan`` (``app.core.online_ensemble.plan`` on the
+components' past forecasts, which the service gathers from earlier fits of this model and
+learns once per refit); with none, the prior weights (``PRIOR``) and no recalibration.
+Each component's weekly quantiles are returned (``LearnedRun.components``) so that the
+service can store them for the next dates.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ PRIOR = {"yyg": 0.0, "rt": 0.8, "rt-deaths": 0.0, "stat": 0.0, "baseline": 0.2}
 
 
 # The 2020 model as a component searches 1,350 sets (6 inflection days x 225), not 16,200:
-# its post-2020 forecasts hinge on the reopening axes, kept in full, and a 12x smaller grid
-# keeps the ensemble's fit within 2x of the rt model's alone on 2022 data (docs/MODEL.md)
+# its post-2020 forecasts hinge on the reopening axes, kept in full; the 12x smaller grid
+# takes about a third of the ensemble's 0.19 s a region on 2022 data (docs/MODEL.md)
 COMPONENT_GRID: tuple[tuple[str, tuple[float, ...]], ...] = (
     ("initial_r0", (2.0, 2.8, 3.9)),
     ("lockdown_r0", (0.6, 0.8, 0.9, 1.0, 1.1)),
