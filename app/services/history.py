@@ -7,8 +7,8 @@ that ended before D (up to ``max_horizon`` weeks ahead), and as truth the weekly
 reported in those weeks as of R, read from the observations dated before D: nothing
 reported on or after D is read, neither new deaths nor later revisions. Pooled over all
 regions. From them ``learned_plan`` learns the weights and interval factors
-(``app.core.online_ensemble.plan``); both are cached per (release, D, fits) in the process,
-since every region's fit of one refit asks for the same.
+(``app.core.online_ensemble.plan``); both are cached per (database, release, D, fits) in
+the process, since every region's fit of one refit asks for the same.
 """
 
 from collections import OrderedDict
@@ -26,7 +26,8 @@ from app.db.fits import FitRepository
 from app.db.observations import ObservationRepository
 from app.services.kept import EnsembleRecord, KeptEnsemble
 
-_CACHE: OrderedDict[tuple[int, date, tuple[int, ...]], tuple[PastForecasts, Plan]] = OrderedDict()
+_Key = tuple[str, int, date, tuple[int, ...]]  # database, release, D, the fits read
+_CACHE: OrderedDict[_Key, tuple[PastForecasts, Plan]] = OrderedDict()
 _CACHE_SIZE = 4
 WEEK = timedelta(days=7)
 
@@ -46,7 +47,8 @@ def _learned(session: Session, release_id: int, forecast_date: date) -> tuple[Pa
     online = LearnedSettings().online
     first = forecast_date - online.lookback_weeks * WEEK
     fits = FitRepository(session).learning_fits(MODEL_LEARNED, first, forecast_date, release_id)
-    key = (release_id, forecast_date, tuple(fit_id for fit_id, _, _ in fits))
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    key = (database, release_id, forecast_date, tuple(fit_id for fit_id, _, _ in fits))
     if key not in _CACHE:
         past = _gather(session, release_id, forecast_date, fits, online.max_horizon)
         _CACHE[key] = (past, plan(past, online, MAX_WEEKS))
