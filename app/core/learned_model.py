@@ -23,6 +23,7 @@ service can store them for the next dates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -43,7 +44,7 @@ from app.core.seir import (
     fit_rt,
 )
 from app.core.seir import forecast as seir_forecast
-from app.core.seir.forecast import forecast_from_paths, history_of, latent_of
+from app.core.seir.forecast import History, forecast_from_paths, history_of, latent_of
 from app.core.stat_model import stat_paths
 from app.core.types import FloatArray
 
@@ -88,12 +89,24 @@ class LearnedRun:
     components: dict[str, FloatArray]
 
 
-def stat_forecast(rt: FitResult, horizon_days: int, learned: LearnedSettings) -> Forecast:
-    """Exponential smoothing on the weekly reported deaths of ``rt``'s data; latent: rt's."""
+WeeklyPaths = Callable[[History, date, int, int, int], FloatArray]
+"""A weekly model's daily paths: (history, D, horizon_days, n, seed) -> (horizon_days, n)."""
+
+
+def weekly_forecast(
+    name: str, paths_of: WeeklyPaths, rt: FitResult, horizon_days: int, learned: LearnedSettings
+) -> Forecast:
+    """A model of the weekly reported deaths of ``rt``'s data, equally weighted paths;
+    infections and R are rt's."""
     history, day, n = history_of(rt), rt.forecast_date, learned.samples
-    paths = stat_paths(history, day, horizon_days, n, learned.seed)
+    paths = paths_of(history, day, horizon_days, n, learned.seed)
     latent = latent_of(rt, horizon_days)
-    return forecast_from_paths("stat", day, history, (paths, np.full(n, 1.0 / n)), latent)
+    return forecast_from_paths(name, day, history, (paths, np.full(n, 1.0 / n)), latent)
+
+
+def stat_forecast(rt: FitResult, horizon_days: int, learned: LearnedSettings) -> Forecast:
+    """Exponential smoothing on the weekly reported deaths of ``rt``'s data."""
+    return weekly_forecast("stat", stat_paths, rt, horizon_days, learned)
 
 
 def component_forecasts(
@@ -104,17 +117,12 @@ def component_forecasts(
     learned: LearnedSettings,
 ) -> dict[str, Forecast]:
     """Each component's forecast of ``horizon_days`` days from the two fits at D."""
-    history, latent = history_of(rt), latent_of(rt, horizon_days)
-    n, day = learned.samples, rt.forecast_date
-    base = baseline_paths(history, day, horizon_days, n, learned.seed)
     return {
         "yyg": seir_forecast(yyg, horizon_days, cases),
         "rt": seir_forecast(rt, horizon_days, cases),
         "rt-deaths": seir_forecast(rt, horizon_days, None),
         "stat": stat_forecast(rt, horizon_days, learned),
-        "baseline": forecast_from_paths(
-            "baseline", day, history, (base, np.full(n, 1.0 / n)), latent
-        ),
+        "baseline": weekly_forecast("baseline", baseline_paths, rt, horizon_days, learned),
     }
 
 

@@ -4,7 +4,8 @@ For a fit of data ending the day before D, as of release R: every earlier fit of
 (the newest per region and forecast date) made in the ``lookback_weeks`` before D on data
 no newer than R; of each, the stored weekly quantiles of every component for the epiweeks
 that ended before D (up to ``max_horizon`` weeks ahead), and as truth the weekly deaths
-reported in those weeks as of R, read from the observations dated before D: nothing
+reported in those weeks as of R (``app.services.truth.DailySeries``, as the scores read
+them), from the observations dated before D: nothing
 reported on or after D is read, neither new deaths nor later revisions. Pooled over all
 regions. From them ``learned_plan`` learns the weights and interval factors
 (``app.core.online_ensemble.plan``); both are cached per (database, release, D, fits) in
@@ -25,6 +26,7 @@ from app.core.seir.forecast import MAX_WEEKS
 from app.db.fits import FitRepository
 from app.db.observations import ObservationRepository
 from app.services.kept import EnsembleRecord, KeptEnsemble
+from app.services.truth import SERIES, DailySeries
 
 _Key = tuple[str, int, date, tuple[int, ...]]  # database, release, D, the fits read
 _CACHE: OrderedDict[_Key, tuple[PastForecasts, Plan]] = OrderedDict()
@@ -66,7 +68,8 @@ def _gather(
     max_horizon: int,
 ) -> PastForecasts:
     kept = FitRepository(session).kept_of([fit_id for fit_id, _, _ in fits])
-    truths: dict[int, dict[date, float]] = {}
+    observations = ObservationRepository(session)
+    truths: dict[int, DailySeries] = {}  # as of the release, the days before D only
     horizons: list[int] = []
     ys: list[float] = []
     rows: list[list[list[float]]] = []
@@ -75,9 +78,10 @@ def _gather(
         if record is None or set(record.components) != set(COMPONENTS):
             continue
         if region_id not in truths:
-            truths[region_id] = _weekly_reported(session, region_id, release_id, forecast_date)
+            days, values = observations.series_as_of(region_id, SERIES, release_id)
+            truths[region_id] = DailySeries(days, values).truncated(forecast_date)
         for i, (end, row) in enumerate(_rows(record)):
-            y = truths[region_id].get(end)
+            y = truths[region_id].weekly_incident(end)
             if i < max_horizon and end < forecast_date and y is not None:
                 horizons.append(i + 1)
                 ys.append(y)
@@ -85,9 +89,7 @@ def _gather(
     if not rows:
         return PastForecasts.empty(COMPONENTS, QUANTILE_LEVELS)
     quantiles = np.transpose(np.array(rows, dtype=np.float64), (1, 0, 2))
-    return PastForecasts(
-        COMPONENTS, QUANTILE_LEVELS, np.array(horizons), np.array(ys), np.sort(quantiles, axis=-1)
-    )
+    return PastForecasts(COMPONENTS, QUANTILE_LEVELS, np.array(horizons), np.array(ys), quantiles)
 
 
 def _rows(record: EnsembleRecord) -> list[tuple[date, list[list[float]]]]:
@@ -96,17 +98,3 @@ def _rows(record: EnsembleRecord) -> list[tuple[date, list[list[float]]]]:
         (end, [record.components[c][i] for c in COMPONENTS])
         for i, end in enumerate(record.week_end_dates)
     ]
-
-
-def _weekly_reported(
-    session: Session, region_id: int, release_id: int, before: date
-) -> dict[date, float]:
-    """Saturday -> deaths reported in the epiweek ending then, from the observations of
-    ``release_id`` dated before ``before`` (both ends of the week must be reported)."""
-    days, values = ObservationRepository(session).series_as_of(region_id, "deaths", release_id)
-    cumulative = {d: float(v) for d, v in zip(days, values, strict=True) if d < before}
-    return {
-        d: cumulative[d] - cumulative[d - WEEK]
-        for d in cumulative
-        if d.weekday() == 5 and d - WEEK in cumulative
-    }

@@ -37,7 +37,7 @@ class FitTask:
     """Inputs of one region's fit.
 
     ``cumulative``: float (n_days,), deaths from ``start``; ``cases``: the region's reported
-    cumulative cases (None: none stored; the forecast then uses deaths only); ``past``: the
+    cumulative cases (None: none stored; the forecast then uses deaths only); ``plan``: the
     learning ensemble's weights and factors from its past forecasts known at the forecast
     date (``app.services.history``).
     """
