@@ -6,21 +6,23 @@ Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--cache /tmp/acc.pkl] [-
 half-year windows of forecast Mondays 2020-05-04 .. 2022-06-27 (the development period of
 docs/MODEL.md; every later date and every non-US region is held out: never score them here)
 and prints, per window, ``auto`` (what the service serves: the 2020 model to 2020-06-30,
-after it ``ensemble.3``, seircast-ensemble.3 learning from its own forecasts from
-2020-07-06 on), each of its components and COVIDhub-ensemble. ``ensemble.3`` runs
+after it ``ensemble.4``, seircast-ensemble.4 learning from its own forecasts from
+2020-07-06 on), each of its components and COVIDhub-ensemble. ``ensemble.4`` runs
 ``app.core.online_ensemble.plan`` on each Monday M (``bench/_ensemble.py``): the components'
 forecasts of the weeks before M whose week ended by M-2, against the deaths reported by M;
 ``--shrink``, ``--lookback``, ``--min-rows``, ``--prior``, ``--no-calibrate`` change it.
 
 For every Monday M and state, the as-reported JHU daily file is cut before M (last
 observation: Sunday M-1) and 1-4 week ahead epiweek incident deaths are forecast by several
-components from the same data: ``yyg`` (the 2020 model on the ensemble's 1,350-set grid,
-with the case signal), ``yyg-2020`` (the full 16,200-set fit the service serves to June
-2020), ``yyg-deaths`` and ``yyg-plain`` (that fit without the case signal; from the 2020
-model's own trajectories: no level anchor, no trend damping), ``rt`` and ``rt-deaths``
-(``fit_rt`` with and without the case signal), ``stat`` (ETS on the weekly deaths), ``blend``
-(seircast-ensemble.2) and ``baseline`` (``app.core.baseline`` on the weekly sums of the same
-data). Blends ``name=comp:weight,comp:weight`` average the components' quantiles
+components from the same data: seircast-ensemble.4's six (``app.core.learned_model.
+component_forecasts`` with its sampling: ``yyg``, the 2020 model on the 1,350-set grid with
+the case signal; ``rt``, ``rt-deaths`` and ``rt-cases``, ``fit_rt`` with half, none and all of
+the case signal; ``stat``, ETS on the weekly deaths; ``baseline``, the hub baseline on the
+weekly sums of the same data), ``yyg-2020`` (the full 16,200-set fit the service serves to
+June 2020), ``yyg-deaths`` and ``yyg-plain`` (that fit without the case signal; from the 2020
+model's own trajectories: no level anchor, no trend damping), ``blend``
+(seircast-ensemble.2) and ``hub-baseline`` (``app.core.baseline`` with 10,000 samples).
+Blends ``name=comp:weight,comp:weight`` average the components' quantiles
 (Vincentisation). Scores use the 5 levels the peers have (0.025, 0.25, 0.5, 0.75, 0.975)
 against the final JHU weekly truth, next to COVIDhub-baseline, COVIDhub-ensemble and
 YYG-ParamSearch on the same (location, target_end_date) rows (their reference_date is the
@@ -60,7 +62,7 @@ from app.core.blend_model import blend_forecast
 from app.core.ensemble_model import run_ensemble
 from app.core.epiweeks import hub_target_end_date
 from app.core.hubtypes import QUANTILES_5
-from app.core.learned_model import COMPONENTS, PRIOR, LearnedSettings, stat_forecast
+from app.core.learned_model import COMPONENTS, LearnedSettings, component_forecasts
 from app.core.online_ensemble import OnlineSettings
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
 from app.core.seir import QUANTILE_LEVELS, FitSettings, Forecast, fit, fit_rt, forecast
@@ -113,8 +115,13 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     result = fit(obs.cumulative, obs.start_date, constants, None, s, region=code)
     cases = case_series(job.fips, job.monday)
     plain = replace(s, anchor_days=0, trend_power=1.0)  # the 2020 model's own trajectories
-    small = fit(obs.cumulative, obs.start_date, constants, None, _component_grid(s), region=code)
-    comps["yyg"] = _weeks(forecast(small, 28, cases), job)  # seircast-ensemble.3's component
+    learned = LearnedSettings()
+    sampled = replace(s, n_samples=learned.samples)  # as run_learned samples its components
+    grid = _component_grid(sampled)
+    small = fit(obs.cumulative, obs.start_date, constants, None, grid, region=code)
+    rt = fit_rt(obs.cumulative, obs.start_date, constants, sampled)
+    for name, part in component_forecasts(small, rt, 28, cases, learned).items():
+        comps[name] = _weeks(part, job)  # seircast-ensemble.4's components
     variants = [
         ("yyg-2020", result),
         ("yyg-deaths", replace(result, settings=replace(s, case_weight=0.0))),
@@ -126,16 +133,13 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
         variants.append((name, replace(result, settings=replace(s, **kw))))
     for name, res in variants:
         comps[name] = _weeks(forecast(res, 28, None if name == "yyg-plain" else cases), job)
-    rt = fit_rt(obs.cumulative, obs.start_date, constants, s)
-    comps["rt"] = _weeks(forecast(rt, 28, cases), job)
-    comps["rt-deaths"] = _weeks(forecast(rt, 28, None), job)
-    comps["stat"] = _weeks(stat_forecast(rt, 28, LearnedSettings()), job)
-    comps["blend"] = _weeks(blend_forecast(rt, 28, cases), job)  # seircast-ensemble.2
+    served_rt = replace(rt, settings=replace(rt.settings, n_samples=s.n_samples))
+    comps["blend"] = _weeks(blend_forecast(served_rt, 28, cases), job)  # seircast-ensemble.2
     if job.ensemble:
         fc = run_ensemble(obs.cumulative, obs.start_date, constants, s, cases, 28).forecast
         comps["ensemble-model"] = _weeks(fc, job)
-    weekly = weekly_observed(obs.cumulative, obs.start_date, job.monday)
-    comps["baseline"] = baseline_quantiles(weekly, LEVELS, len(HORIZONS), num_samples=10_000)
+    weekly = weekly_observed(obs.cumulative, obs.start_date, job.monday)  # not a component:
+    comps["hub-baseline"] = baseline_quantiles(weekly, LEVELS, 4, num_samples=10_000)  # the hub's
     rows: list[tuple[object, ...]] = []
     for name, q in comps.items():
         for i, w in enumerate(HORIZONS):
@@ -290,7 +294,7 @@ def main() -> None:
     parser.add_argument(
         "--ensemble-model", action="store_true", help="also run seircast-ensemble.1 (slow)"
     )
-    online = OnlineSettings(prior=PRIOR)
+    online = LearnedSettings().online
     parser.add_argument("--lookback", type=int, default=online.lookback_weeks, help="weeks")
     parser.add_argument("--shrink", type=int, default=online.shrink_rows, help="shrink rows")
     parser.add_argument("--min-rows", type=int, default=online.min_rows)
@@ -330,7 +334,7 @@ def main() -> None:
     if args.windows:
         prior = dict((c, float(w)) for c, w in (p.split(":") for p in args.prior.split(",") if p))
         online = OnlineSettings(
-            prior=prior or PRIOR,
+            prior=prior or online.prior,
             min_rows=args.min_rows,
             shrink_rows=args.shrink,
             calibrate=not args.no_calibrate,
@@ -338,7 +342,7 @@ def main() -> None:
         )
         learned, weights = learned_ensemble(ours, QCOLS, LEVELS, online, since=AUTO_FIRST_LEARNED)
         ours = blends(with_auto(pd.concat([ours, learned], ignore_index=True)), args.blend)
-        print(f"{online}\nensemble.3 weights by Monday:")
+        print(f"{online}\nensemble.4 weights by Monday:")
         for monday, w in weights.items():
             print(f"  {monday} " + " ".join(f"{c} {v:.2f}" for c, v in w.items()))
         shown = ["ensemble-model"] if args.ensemble_model else []

@@ -1,12 +1,13 @@
-"""``seircast-ensemble.3``: five components, weights learned from their own past scores.
+"""``seircast-ensemble.4``: six components, weights learned from their own past scores.
 
 Components (``COMPONENTS``), all forecasting from the same data at the forecast date D:
 
 * ``yyg``: the 2020 SEIR model (``fit``, grid search of ``COMPONENT_GRID``) with the case
   signal;
 * ``rt``: the renewal model with a free recent R (``fit_rt``) with the case signal;
-* ``rt-deaths``: the same rt fit from the deaths alone (what the case signal adds is
-  weighed by comparing the two);
+* ``rt-deaths``: the same rt fit from the deaths alone, and ``rt-cases``: the same fit
+  following the case signal all the way (``case_weight`` 1 instead of 0.5), so that how far
+  to lean on the cases is learned from the three;
 * ``stat``: exponential smoothing on the weekly reported deaths (statsmodels,
   ``app.core.stat_model``);
 * ``baseline``: COVIDhub-baseline on the weekly reported deaths.
@@ -48,16 +49,21 @@ from app.core.seir.forecast import History, forecast_from_paths, history_of, lat
 from app.core.stat_model import stat_paths
 from app.core.types import FloatArray
 
-MODEL_LEARNED = "seircast-ensemble.3"
-COMPONENTS = ("yyg", "rt", "rt-deaths", "stat", "baseline")
+MODEL_LEARNED = "seircast-ensemble.4"
+COMPONENTS = ("yyg", "rt", "rt-deaths", "rt-cases", "stat", "baseline")
 # before any history: seircast-ensemble.2's shares (rt 0.8, baseline 0.2); the others earn
 # theirs from their scores (docs/MODEL.md)
-PRIOR = {"yyg": 0.0, "rt": 0.8, "rt-deaths": 0.0, "stat": 0.0, "baseline": 0.2}
+PRIOR = {"yyg": 0.0, "rt": 0.8, "rt-deaths": 0.0, "rt-cases": 0.0, "stat": 0.0, "baseline": 0.2}
+FULL_CASE_WEIGHT = 1.0  # rt-cases: the paths follow the case-implied deaths (app.core.seir.cases)
+# stacking weights shrink towards PRIOR by n / (n + 400) for n past rows (dev windows: 1600
+# scored 0.005-0.02 worse in 2020-21 and 0.003 better in 2022-H1; docs/MODEL.md)
+SHRINK_ROWS = 400
 
 
 # The 2020 model as a component searches 1,350 sets (6 inflection days x 225), not 16,200:
-# its post-2020 forecasts hinge on the reopening axes, kept in full; the 12x smaller grid
-# takes about a third of the ensemble's 0.19 s a region on 2022 data (docs/MODEL.md)
+# its post-2020 forecasts hinge on the reopening axes, kept in full; even so this fit is
+# the largest part (0.14 s of 0.33 s) of the ensemble's time a region on 2022 data: the
+# renewal loop runs over every day since the first death (docs/MODEL.md)
 COMPONENT_GRID: tuple[tuple[str, tuple[float, ...]], ...] = (
     ("initial_r0", (2.0, 2.8, 3.9)),
     ("lockdown_r0", (0.6, 0.8, 0.9, 1.0, 1.1)),
@@ -69,11 +75,14 @@ COMPONENT_GRID: tuple[tuple[str, tuple[float, ...]], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class LearnedSettings:
-    """Sampling of the path-based components, the 2020 model's grid (None: its default
-    16,200 sets) and the online learning (docs/MODEL.md)."""
+    """Sample paths of every component (1,000: with six components averaged, as accurate
+    as 2,000 on the dev windows and half the sampling cost), the 2020 model's grid (None: its
+    default 16,200 sets) and the online learning (docs/MODEL.md)."""
 
-    online: OnlineSettings = field(default_factory=lambda: OnlineSettings(prior=PRIOR))
-    samples: int = 2000
+    online: OnlineSettings = field(
+        default_factory=lambda: OnlineSettings(prior=PRIOR, shrink_rows=SHRINK_ROWS)
+    )
+    samples: int = 1000
     seed: int = 0
     yyg_grid: tuple[tuple[str, tuple[float, ...]], ...] | None = COMPONENT_GRID
 
@@ -121,9 +130,15 @@ def component_forecasts(
         "yyg": seir_forecast(yyg, horizon_days, cases),
         "rt": seir_forecast(rt, horizon_days, cases),
         "rt-deaths": seir_forecast(rt, horizon_days, None),
+        "rt-cases": seir_forecast(following_cases(rt), horizon_days, cases),
         "stat": stat_forecast(rt, horizon_days, learned),
         "baseline": weekly_forecast("baseline", baseline_paths, rt, horizon_days, learned),
     }
+
+
+def following_cases(rt: FitResult) -> FitResult:
+    """``rt`` with its paths tilted all the way to the case-implied deaths."""
+    return replace(rt, settings=replace(rt.settings, case_weight=FULL_CASE_WEIGHT))
 
 
 def combine_forecasts(
@@ -212,6 +227,7 @@ def run_learned(
         learned: Sampling and learning settings (default ``LearnedSettings()``).
     """
     learned = learned or LearnedSettings()
+    settings = replace(settings, n_samples=learned.samples)
     grid = settings.grid_values or learned.yyg_grid
     yyg_settings = replace(settings, grid_values=grid)
     yyg = fit(cumulative, start, constants, None, yyg_settings, seed, region=region)

@@ -1,6 +1,6 @@
 """Weights and interval factors learned online from an ensemble's own past forecasts.
 
-``seircast-ensemble.3`` (``app.core.learned_model``) stores every component's weekly
+``seircast-ensemble.4`` (``app.core.learned_model``) stores every component's weekly
 quantiles with each fit. At the next forecast date D the service gathers those past
 forecasts whose target epiweek ended before D, with the weekly deaths as reported by D (the
 data the new fit sees: nothing reported after D is read), pooled over all regions; that is a

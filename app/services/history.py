@@ -1,4 +1,4 @@
-"""The past forecasts ``seircast-ensemble.3`` learns from, as known at a forecast date.
+"""The past forecasts ``seircast-ensemble.4`` learns from, as known at a forecast date.
 
 For a fit of data ending the day before D, as of release R: every earlier fit of the model
 (the newest per region and forecast date) made in the ``lookback_weeks`` before D on data

@@ -36,7 +36,7 @@ from app.services.kept import EnsembleRecord
 
 AUTO = "auto"
 # The 2020 model's mechanics (one lockdown, one reopening, the 2020 fall) fit the first wave;
-# from July 2020 on the learning ensemble of five components scored better (docs/MODEL.md).
+# from July 2020 on the learning ensemble of six components scored better (docs/MODEL.md).
 LAST_2020_MODEL_DATE = date(2020, 6, 30)
 
 
@@ -150,15 +150,20 @@ MODELS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             MODEL_LEARNED,
-            "the 2020 model, the rt model with and without the case signal, exponential "
-            "smoothing and the hub baseline, weighted by their own past scores (pooled over "
-            "regions, truth as reported by the forecast date), intervals recalibrated from "
-            "their own past coverage",
+            "the 2020 model, the rt model with half, none and all of the case signal, "
+            "exponential smoothing and the hub baseline, weighted by their own past scores "
+            "(pooled over regions, truth as reported by the forecast date), intervals "
+            "recalibrated from their own past coverage",
             _run_learned,
             recalibrated=True,
         ),
     )
 }
+
+
+# versions no longer fitted whose stored fits recalibrated themselves (seircast-ensemble.3:
+# five components, replaced by seircast-ensemble.4's six; docs/MODEL.md)
+RETIRED_RECALIBRATED = frozenset({"seircast-ensemble.3"})
 
 
 def auto_model(data_end: date) -> str:
@@ -185,9 +190,10 @@ def resolve(name: str, data_end: date) -> ModelSpec:
 
 
 def recalibrates_itself(version: str) -> bool:
-    """Whether fits of ``version`` are already recalibrated from their own past coverage."""
+    """Whether fits of ``version`` are already recalibrated from their own past coverage
+    (a retired version's stored fits too)."""
     spec = MODELS.get(version)
-    return spec is not None and spec.recalibrated
+    return version in RETIRED_RECALIBRATED or (spec is not None and spec.recalibrated)
 
 
 def learns_from_past(name: str, data_end: date) -> bool:

@@ -1,4 +1,4 @@
-"""seircast-ensemble.3: five components, weights and factors learned from past forecasts."""
+"""seircast-ensemble.4: six components, weights and factors learned from past forecasts."""
 
 from __future__ import annotations
 
@@ -17,21 +17,22 @@ from app.core.learned_model import (
     run_learned,
 )
 from app.core.online_ensemble import PastForecasts, Plan, plan
-from app.core.seir import QUANTILE_LEVELS, FitSettings
+from app.core.seir import QUANTILE_LEVELS, CaseSeries, FitSettings
 from app.core.seir.regions import region_constants_for
 
 START = date(2020, 3, 1)
 MONDAY = date(2021, 3, 1)
 
 
-def _run(chosen: Plan | None = None) -> tuple[LearnedRun, float]:
-    days = (MONDAY - START).days
-    t = np.arange(days)
-    daily = np.round(40 * np.exp(-((t - 300) ** 2) / (2 * 40.0**2)) + 3)  # a wave, falling
-    cumulative = np.cumsum(daily)
+DAYS = (MONDAY - START).days
+DAILY = np.round(40 * np.exp(-((np.arange(DAYS) - 300) ** 2) / (2 * 40.0**2)) + 3)  # falling
+
+
+def _run(chosen: Plan | None = None, cases: CaseSeries | None = None) -> tuple[LearnedRun, float]:
+    cumulative = np.cumsum(DAILY)
     constants = region_constants_for("NY", first_death=START + timedelta(days=10))
     settings = FitSettings(horizon_days=62)
-    run = run_learned(cumulative, START, constants, settings, None, 62, chosen, region="NY")
+    run = run_learned(cumulative, START, constants, settings, cases, 62, chosen, region="NY")
     return run, float(cumulative[-1])
 
 
@@ -99,3 +100,15 @@ def test_recalibration_keeps_cumulative_deaths_above_the_reported(
     first_week = np.array(f.dates) <= f.week_end_dates[0]
     assert np.all(narrow.daily_deaths[first_week, -1] <= f.daily_deaths[first_week, -1])
     np.testing.assert_allclose(narrow.daily_deaths[~first_week], f.daily_deaths[~first_week])
+
+
+def test_the_rt_components_lean_none_half_and_all_the_way_to_rising_cases() -> None:
+    """Cases at 50 x the deaths, tripling over the last 3 weeks: they imply more deaths than
+    the falling deaths do, and the three rt components' medians are ordered by how far each
+    follows them (case weight 0, 0.5, 1)."""
+    daily_cases = 50.0 * DAILY
+    daily_cases[-21:] *= np.exp(np.log(3.0) * np.arange(1, 22) / 21)
+    run, _ = _run(cases=CaseSeries(START, np.cumsum(daily_cases)))
+    median = QUANTILE_LEVELS.size // 2
+    deaths, half, full = (run.components[c][1:4, median] for c in ("rt-deaths", "rt", "rt-cases"))
+    assert np.all(deaths < half) and np.all(half < full)

@@ -134,7 +134,7 @@ def test_learned_weights_and_factors_cannot_see_the_future(
     settings: Settings,
     pool: ProcessPoolExecutor,
 ) -> None:
-    """seircast-ensemble.3 at D learns from its fits of the Mondays before D, scored on the
+    """seircast-ensemble.4 at D learns from its fits of the Mondays before D, scored on the
     deaths reported before D as of D's release: a release published after D that revises
     everything, and one changing the days from D on, leave the past it learns from, its
     weights, its factors and its forecast as they were."""

@@ -28,17 +28,39 @@ def weighted_quantiles(values: FloatArray, weights: FloatArray, levels: FloatArr
     Returns:
         Float (n_rows, n_levels), same unit as ``values``, non-decreasing along levels.
     """
-    order = np.argsort(values, axis=1, kind="stable")
-    ordered = np.take_along_axis(values, order, axis=1)
-    w = weights[order]
-    cum = np.cumsum(w, axis=1)
-    total = cum[:, -1:]
-    cdf = (cum - 0.5 * w) / total
-    out = np.empty((values.shape[0], levels.size))
-    for row in range(values.shape[0]):
-        out[row] = np.interp(levels, cdf[row], ordered[row])
-    result: FloatArray = np.maximum.accumulate(out, axis=1)
+    n_rows, n = values.shape
+    if np.all(weights == weights[0]):
+        # equal weights (the sampled paths): one CDF for every row, no stable sort needed
+        ordered = np.sort(values, axis=1)
+        cdf = np.broadcast_to((np.arange(n) + 0.5) / n, (n_rows, n))
+    else:
+        order = np.argsort(values, axis=1, kind="stable")
+        ordered = np.take_along_axis(values, order, axis=1)
+        w = weights[order]
+        cum = np.cumsum(w, axis=1)
+        cdf = (cum - 0.5 * w) / cum[:, -1:]
+    result: FloatArray = np.maximum.accumulate(_interp_rows(levels, cdf, ordered), axis=1)
     return result
+
+
+def _interp_rows(levels: FloatArray, cdf: FloatArray, ordered: FloatArray) -> FloatArray:
+    """``np.interp(levels, cdf[r], ordered[r])`` for every row r at once (clamped at the
+    ends): each row's CDF is in [0, 1], so offsetting row r by 2r makes one sorted array."""
+    n_rows, n = ordered.shape
+    if n == 1:
+        return np.repeat(ordered, levels.size, axis=1)
+    offset = 2.0 * np.arange(n_rows)[:, None]
+    flat = (cdf + offset).ravel()
+    found = np.searchsorted(flat, (levels[None, :] + offset).ravel(), side="right")
+    local = found.reshape(n_rows, levels.size) - (n * np.arange(n_rows))[:, None]
+    hi = np.clip(local, 1, n - 1)
+    rows = np.arange(n_rows)[:, None]
+    c_lo, c_hi = cdf[rows, hi - 1], cdf[rows, hi]
+    v_lo, v_hi = ordered[rows, hi - 1], ordered[rows, hi]
+    span = c_hi - c_lo
+    frac = np.divide(levels[None, :] - c_lo, span, out=np.zeros_like(span), where=span > 0)
+    out: FloatArray = v_lo + np.clip(frac, 0.0, 1.0) * (v_hi - v_lo)
+    return out
 
 
 def weighted_mean(values: FloatArray, weights: FloatArray) -> FloatArray:
