@@ -62,10 +62,15 @@ from app.core.blend_model import blend_forecast
 from app.core.ensemble_model import run_ensemble
 from app.core.epiweeks import hub_target_end_date
 from app.core.hubtypes import QUANTILES_5
-from app.core.learned_model import COMPONENTS, LearnedSettings, component_forecasts
+from app.core.learned_model import (
+    COMPONENTS,
+    LearnedSettings,
+    component_fits,
+    component_forecasts,
+)
 from app.core.online_ensemble import OnlineSettings
 from app.core.scoring import interval_coverage, relative_wis, weighted_interval_score
-from app.core.seir import QUANTILE_LEVELS, FitSettings, Forecast, fit, fit_rt, forecast
+from app.core.seir import QUANTILE_LEVELS, FitSettings, Forecast, fit, forecast
 from app.core.seir.regions import FIPS_TO_CODE, region_constants_for
 from app.core.seir.yyg.search_space import DEFAULT_VALUES
 from app.core.types import FloatArray
@@ -116,10 +121,7 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     cases = case_series(job.fips, job.monday)
     plain = replace(s, anchor_days=0, trend_power=1.0)  # the 2020 model's own trajectories
     learned = LearnedSettings()
-    sampled = replace(s, n_samples=learned.samples)  # as run_learned samples its components
-    grid = _component_grid(sampled)
-    small = fit(obs.cumulative, obs.start_date, constants, None, grid, region=code)
-    rt = fit_rt(obs.cumulative, obs.start_date, constants, sampled)
+    small, rt = component_fits(obs.cumulative, obs.start_date, constants, s, learned, region=code)
     for name, part in component_forecasts(small, rt, 28, cases, learned).items():
         comps[name] = _weeks(part, job)  # seircast-ensemble.4's components
     variants = [
@@ -138,18 +140,14 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     if job.ensemble:
         fc = run_ensemble(obs.cumulative, obs.start_date, constants, s, cases, 28).forecast
         comps["ensemble-model"] = _weeks(fc, job)
-    weekly = weekly_observed(obs.cumulative, obs.start_date, job.monday)  # not a component:
-    comps["hub-baseline"] = baseline_quantiles(weekly, LEVELS, 4, num_samples=10_000)  # the hub's
+    weekly = weekly_observed(obs.cumulative, obs.start_date, job.monday)  # the hub's, 10,000
+    comps["hub-baseline"] = baseline_quantiles(weekly, LEVELS, len(HORIZONS), num_samples=10_000)
     rows: list[tuple[object, ...]] = []
     for name, q in comps.items():
         for i, w in enumerate(HORIZONS):
             end = hub_target_end_date(job.monday, w)
             rows.append((name, job.monday.isoformat(), job.fips, w, end.isoformat(), *q[i]))
     return rows
-
-
-def _component_grid(settings: FitSettings) -> FitSettings:
-    return replace(settings, grid_values=settings.grid_values or LearnedSettings().yyg_grid)
 
 
 def _weeks(fc: Forecast, job: Job) -> FloatArray:

@@ -113,9 +113,22 @@ def weekly_forecast(
     return forecast_from_paths(name, day, history, (paths, np.full(n, 1.0 / n)), latent)
 
 
-def stat_forecast(rt: FitResult, horizon_days: int, learned: LearnedSettings) -> Forecast:
-    """Exponential smoothing on the weekly reported deaths of ``rt``'s data."""
-    return weekly_forecast("stat", stat_paths, rt, horizon_days, learned)
+def component_fits(
+    cumulative: FloatArray,
+    start: date,
+    constants: RegionConstants,
+    settings: FitSettings,
+    learned: LearnedSettings,
+    *,
+    seed: int = 0,
+    region: str | None = None,
+) -> tuple[FitResult, FitResult]:
+    """The 2020 model (on ``learned.yyg_grid`` unless ``settings`` has a grid) and the rt
+    model fitted at D, both sampling ``learned.samples`` paths."""
+    sampled = replace(settings, n_samples=learned.samples)
+    yyg_settings = replace(sampled, grid_values=sampled.grid_values or learned.yyg_grid)
+    yyg = fit(cumulative, start, constants, None, yyg_settings, seed, region=region)
+    return yyg, fit_rt(cumulative, start, constants, sampled)
 
 
 def component_forecasts(
@@ -131,7 +144,7 @@ def component_forecasts(
         "rt": seir_forecast(rt, horizon_days, cases),
         "rt-deaths": seir_forecast(rt, horizon_days, None),
         "rt-cases": seir_forecast(following_cases(rt), horizon_days, cases),
-        "stat": stat_forecast(rt, horizon_days, learned),
+        "stat": weekly_forecast("stat", stat_paths, rt, horizon_days, learned),
         "baseline": weekly_forecast("baseline", baseline_paths, rt, horizon_days, learned),
     }
 
@@ -227,11 +240,9 @@ def run_learned(
         learned: Sampling and learning settings (default ``LearnedSettings()``).
     """
     learned = learned or LearnedSettings()
-    settings = replace(settings, n_samples=learned.samples)
-    grid = settings.grid_values or learned.yyg_grid
-    yyg_settings = replace(settings, grid_values=grid)
-    yyg = fit(cumulative, start, constants, None, yyg_settings, seed, region=region)
-    rt = fit_rt(cumulative, start, constants, settings)
+    yyg, rt = component_fits(
+        cumulative, start, constants, settings, learned, seed=seed, region=region
+    )
     parts = component_forecasts(yyg, rt, horizon_days, cases, learned)
     n_weeks = len(parts["rt"].week_end_dates)
     if chosen is None:

@@ -49,12 +49,11 @@ def _interp_rows(levels: FloatArray, cdf: FloatArray, ordered: FloatArray) -> Fl
     n_rows, n = ordered.shape
     if n == 1:
         return np.repeat(ordered, levels.size, axis=1)
-    offset = 2.0 * np.arange(n_rows)[:, None]
+    rows = np.arange(n_rows)[:, None]
+    offset = 2.0 * rows
     flat = (cdf + offset).ravel()
     found = np.searchsorted(flat, (levels[None, :] + offset).ravel(), side="right")
-    local = found.reshape(n_rows, levels.size) - (n * np.arange(n_rows))[:, None]
-    hi = np.clip(local, 1, n - 1)
-    rows = np.arange(n_rows)[:, None]
+    hi = np.clip(found.reshape(n_rows, levels.size) - n * rows, 1, n - 1)
     c_lo, c_hi = cdf[rows, hi - 1], cdf[rows, hi]
     v_lo, v_hi = ordered[rows, hi - 1], ordered[rows, hi]
     span = c_hi - c_lo
