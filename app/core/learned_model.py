@@ -44,8 +44,16 @@ from app.core.seir import (
     fit,
     fit_rt,
 )
-from app.core.seir import forecast as seir_forecast
-from app.core.seir.forecast import History, forecast_from_paths, history_of, latent_of
+from app.core.seir.forecast import (
+    History,
+    LatentQuantiles,
+    forecast_from_paths,
+    forecast_of,
+    history_of,
+    latent_of,
+    latent_quantiles,
+)
+from app.core.seir.paths import draw_noise, signal_for
 from app.core.stat_model import stat_paths
 from app.core.types import FloatArray
 
@@ -103,14 +111,19 @@ WeeklyPaths = Callable[[History, date, int, int, int], FloatArray]
 
 
 def weekly_forecast(
-    name: str, paths_of: WeeklyPaths, rt: FitResult, horizon_days: int, learned: LearnedSettings
+    name: str,
+    paths_of: WeeklyPaths,
+    rt: FitResult,
+    horizon_days: int,
+    learned: LearnedSettings,
+    latent: LatentQuantiles | None = None,
 ) -> Forecast:
     """A model of the weekly reported deaths of ``rt``'s data, equally weighted paths;
-    infections and R are rt's."""
+    infections and R are rt's (``latent``: their quantiles, when already computed)."""
     history, day, n = history_of(rt), rt.forecast_date, learned.samples
     paths = paths_of(history, day, horizon_days, n, learned.seed)
-    latent = latent_of(rt, horizon_days)
-    return forecast_from_paths(name, day, history, (paths, np.full(n, 1.0 / n)), latent)
+    summary = latent or latent_of(rt, horizon_days)
+    return forecast_from_paths(name, day, history, (paths, np.full(n, 1.0 / n)), summary)
 
 
 def component_fits(
@@ -138,14 +151,21 @@ def component_forecasts(
     cases: CaseSeries | None,
     learned: LearnedSettings,
 ) -> dict[str, Forecast]:
-    """Each component's forecast of ``horizon_days`` days from the two fits at D."""
+    """Each component's forecast of ``horizon_days`` days from the two fits at D.
+
+    Computed once and shared: the case signal (it depends only on the data and the case
+    settings, which both fits have), rt's infection and R quantiles (every component but
+    yyg reports them) and rt's random draws (its three case tilts)."""
+    signal = signal_for(rt, horizon_days, cases)
+    latent = latent_quantiles(latent_of(rt, horizon_days))
+    noise = draw_noise(rt, horizon_days)
     return {
-        "yyg": seir_forecast(yyg, horizon_days, cases),
-        "rt": seir_forecast(rt, horizon_days, cases),
-        "rt-deaths": seir_forecast(rt, horizon_days, None),
-        "rt-cases": seir_forecast(following_cases(rt), horizon_days, cases),
-        "stat": weekly_forecast("stat", stat_paths, rt, horizon_days, learned),
-        "baseline": weekly_forecast("baseline", baseline_paths, rt, horizon_days, learned),
+        "yyg": forecast_of(yyg, horizon_days, signal),
+        "rt": forecast_of(rt, horizon_days, signal, latent, noise),
+        "rt-deaths": forecast_of(rt, horizon_days, None, latent, noise),
+        "rt-cases": forecast_of(following_cases(rt), horizon_days, signal, latent, noise),
+        "stat": weekly_forecast("stat", stat_paths, rt, horizon_days, learned, latent),
+        "baseline": weekly_forecast("baseline", baseline_paths, rt, horizon_days, learned, latent),
     }
 
 

@@ -13,12 +13,17 @@ from app.core.learned_model import (
     PRIOR,
     LearnedRun,
     LearnedSettings,
+    component_fits,
+    component_forecasts,
+    following_cases,
     recalibrated,
     run_learned,
+    weekly_forecast,
 )
 from app.core.online_ensemble import PastForecasts, Plan, plan
-from app.core.seir import QUANTILE_LEVELS, CaseSeries, FitSettings
+from app.core.seir import QUANTILE_LEVELS, CaseSeries, FitSettings, forecast
 from app.core.seir.regions import region_constants_for
+from app.core.stat_model import stat_paths
 
 START = date(2020, 3, 1)
 MONDAY = date(2021, 3, 1)
@@ -112,3 +117,26 @@ def test_the_rt_components_lean_none_half_and_all_the_way_to_rising_cases() -> N
     median = QUANTILE_LEVELS.size // 2
     deaths, half, full = (run.components[c][1:4, median] for c in ("rt-deaths", "rt", "rt-cases"))
     assert np.all(deaths < half) and np.all(half < full)
+
+
+def test_shared_signal_draws_and_latent_change_no_component_forecast() -> None:
+    """component_forecasts computes the case signal, rt's random draws and rt's infection
+    quantiles once: every component is what its own full forecast would be."""
+    daily_cases = 50.0 * DAILY
+    daily_cases[-21:] *= np.exp(np.log(2.0) * np.arange(1, 22) / 21)
+    cases = CaseSeries(START, np.cumsum(daily_cases))
+    constants = region_constants_for("NY", first_death=START + timedelta(days=10))
+    settings, learned = FitSettings(horizon_days=62), LearnedSettings()
+    yyg, rt = component_fits(np.cumsum(DAILY), START, constants, settings, learned, region="NY")
+    parts = component_forecasts(yyg, rt, 62, cases, learned)
+    alone = {
+        "yyg": forecast(yyg, 62, cases),
+        "rt": forecast(rt, 62, cases),
+        "rt-deaths": forecast(rt, 62, None),
+        "rt-cases": forecast(following_cases(rt), 62, cases),
+        "stat": weekly_forecast("stat", stat_paths, rt, 62, learned),
+    }
+    for name, own in alone.items():
+        for target in ("daily_deaths", "weekly_deaths", "cumulative_deaths", "r_effective"):
+            np.testing.assert_array_equal(getattr(parts[name], target), getattr(own, target))
+    assert not np.array_equal(parts["rt"].daily_deaths, parts["rt-deaths"].daily_deaths)

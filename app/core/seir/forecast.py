@@ -22,7 +22,7 @@ import numpy as np
 
 from app.core.epiweeks import hub_target_end_date
 from app.core.seir.cases import CaseSeries, CaseSignal
-from app.core.seir.paths import sample_paths, signal_for
+from app.core.seir.paths import Noise, sample_paths, signal_for
 from app.core.seir.quantiles import QUANTILE_LEVELS, weighted_mean, weighted_quantiles
 from app.core.seir.result import FitResult
 from app.core.types import FloatArray
@@ -123,12 +123,33 @@ class Latent:
     weights: FloatArray
 
 
+@dataclass(frozen=True, slots=True)
+class LatentQuantiles:
+    """``Latent``'s targets: quantiles (n_days, 23) and means (n_days,) of infections and R
+    (computed once for the forecasts that share them)."""
+
+    new_infections: FloatArray
+    new_infections_mean: FloatArray
+    r_effective: FloatArray
+    r_effective_mean: FloatArray
+
+
+def latent_quantiles(latent: Latent) -> LatentQuantiles:
+    inf, reff, w = latent.new_infections, latent.r_effective, latent.weights
+    return LatentQuantiles(
+        weighted_quantiles(inf, w, QUANTILE_LEVELS),
+        weighted_mean(inf, w),
+        weighted_quantiles(reff, w, QUANTILE_LEVELS),
+        weighted_mean(reff, w),
+    )
+
+
 def forecast_from_paths(
     model_version: str,
     forecast_date: date,
     history: History,
     paths: tuple[FloatArray, FloatArray],
-    latent: Latent,
+    latent: Latent | LatentQuantiles,
     signal: CaseSignal | None = None,
 ) -> Forecast:
     """Every target from daily-death sample paths (horizon_days, n_paths) and their weights.
@@ -138,7 +159,7 @@ def forecast_from_paths(
         forecast_date: First forecast day.
         history: Reported deaths the first epiweek and the cumulative targets start from.
         paths: Daily deaths (horizon_days, n_paths) and weights (n_paths,) summing to 1.
-        latent: Infections and R of the model (same horizon).
+        latent: Infections and R of the model (same horizon), or their quantiles.
         signal: The case signal the paths were tilted towards, if any.
     """
     daily, weights = paths
@@ -146,7 +167,7 @@ def forecast_from_paths(
     levels = QUANTILE_LEVELS
     cumulative = history.last_cumulative + np.cumsum(daily, axis=0)
     ends, weekly, weekly_cum = _weekly(forecast_date, history, daily, horizon_days)
-    inf, reff, w = latent.new_infections, latent.r_effective, latent.weights
+    summary = latent if isinstance(latent, LatentQuantiles) else latent_quantiles(latent)
     return Forecast(
         model_version=model_version,
         forecast_date=forecast_date,
@@ -161,10 +182,10 @@ def forecast_from_paths(
         weekly_deaths_mean=weighted_mean(weekly, weights),
         weekly_cumulative_deaths=weighted_quantiles(weekly_cum, weights, levels),
         weekly_cumulative_deaths_mean=weighted_mean(weekly_cum, weights),
-        new_infections=weighted_quantiles(inf, w, levels),
-        new_infections_mean=weighted_mean(inf, w),
-        r_effective=weighted_quantiles(reff, w, levels),
-        r_effective_mean=weighted_mean(reff, w),
+        new_infections=summary.new_infections,
+        new_infections_mean=summary.new_infections_mean,
+        r_effective=summary.r_effective,
+        r_effective_mean=summary.r_effective_mean,
         case_signal=signal,
     )
 
@@ -194,15 +215,27 @@ def forecast(
     Returns:
         Forecast with daily, cumulative and epiweek quantiles and means.
     """
+    return forecast_of(fit_result, horizon_days, signal_for(fit_result, horizon_days, cases))
+
+
+def forecast_of(
+    fit_result: FitResult,
+    horizon_days: int,
+    signal: CaseSignal | None,
+    latent: LatentQuantiles | None = None,
+    noise: Noise | None = None,
+) -> Forecast:
+    """``forecast`` with its case signal (``signal_for``) given, and optionally the
+    quantiles of its latent trajectories and its random draws (``draw_noise``), so that
+    forecasts from one fit share them."""
     available = fit_result.reported_deaths.shape[0] - fit_result.sim_start
     if not 1 <= horizon_days <= available:
         raise ValueError(f"horizon_days must be in [1, {available}], got {horizon_days}")
-    signal = signal_for(fit_result, horizon_days, cases)
     return forecast_from_paths(
         fit_result.model_version,
         fit_result.forecast_date,
         history_of(fit_result),
-        sample_paths(fit_result, horizon_days, signal),
-        latent_of(fit_result, horizon_days),
+        sample_paths(fit_result, horizon_days, signal, noise),
+        latent or latent_of(fit_result, horizon_days),
         signal,
     )

@@ -19,17 +19,65 @@ Every forecast target (``app.core.seir.forecast``) comes from these paths:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 from app.core.seir.cases import CaseSeries, CaseSignal, case_signal
 from app.core.seir.result import FitResult
-from app.core.types import FloatArray
+from app.core.types import FloatArray, IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class Noise:
+    """The random draws of a fit's noisy paths, in the order ``sample_paths`` makes them.
+
+    Forecasts from one fit with different case tilts (the rt components of
+    ``app.core.learned_model``) share them: every draw but the Poisson's is independent of
+    the paths' level (``gamma(k, m / k) = m / k x standard_gamma(k)``).
+
+    Attributes:
+        pick: Int (n_samples,), the trajectory each path follows (drawn by weight).
+        drift: Float (horizon_days, n_samples), ``exp(W_h)``, or None without drift.
+        gamma: Float (horizon_days, n_samples), standard gamma draws of shape
+            ``nb_dispersion``, or None without negative-binomial noise.
+        state: The generator's state after them (the Poisson draws start there).
+    """
+
+    pick: IntArray
+    drift: FloatArray | None
+    gamma: FloatArray | None
+    state: Mapping[str, Any]
+
+
+def draw_noise(fit: FitResult, horizon_days: int) -> Noise | None:
+    """The random draws of ``fit``'s paths over ``horizon_days`` (None: its settings add no
+    noise)."""
+    s = fit.settings
+    if s.drift_sd <= 0 and s.nb_dispersion is None:
+        return None
+    rng = np.random.Generator(np.random.PCG64(s.seed))
+    pick = rng.choice(fit.weights.size, size=s.n_samples, p=fit.weights)
+    shape = (horizon_days, s.n_samples)
+    drift = None
+    if s.drift_sd > 0:
+        drift = np.exp(np.cumsum(rng.normal(0.0, s.drift_sd, size=shape), axis=0))
+    gamma = None if s.nb_dispersion is None else rng.standard_gamma(s.nb_dispersion, size=shape)
+    return Noise(pick, drift, gamma, rng.bit_generator.state)
 
 
 def sample_paths(
-    fit: FitResult, horizon_days: int, signal: CaseSignal | None = None
+    fit: FitResult,
+    horizon_days: int,
+    signal: CaseSignal | None = None,
+    noise: Noise | None = None,
 ) -> tuple[FloatArray, FloatArray]:
-    """Daily-death sample paths (horizon_days, n_paths) and their weights (n_paths,)."""
+    """Daily-death sample paths (horizon_days, n_paths) and their weights (n_paths,).
+
+    ``noise``: ``draw_noise(fit, horizon_days)``, drawn here when not given.
+    """
     s = fit.settings
     future = fit.reported_deaths[fit.sim_start : fit.sim_start + horizon_days]
     growth = s.trend_power if s.growth_power is None else s.growth_power
@@ -43,16 +91,16 @@ def sample_paths(
         centre = np.maximum(future @ fit.weights, 1e-12)
         tilt = np.clip(signal.daily_deaths / centre, 0.2, 5.0) ** s.case_weight
         future = future * tilt[:, None]
-    if s.drift_sd <= 0 and s.nb_dispersion is None:
+    noise = noise or draw_noise(fit, horizon_days)
+    if noise is None:
         return future, fit.weights
-    rng = np.random.Generator(np.random.PCG64(s.seed))
-    pick = rng.choice(fit.weights.size, size=s.n_samples, p=fit.weights)
-    paths = future[:, pick]
-    if s.drift_sd > 0:
-        steps = rng.normal(0.0, s.drift_sd, size=paths.shape)
-        paths = paths * np.exp(np.cumsum(steps, axis=0))
-    if s.nb_dispersion is not None:
-        rate = rng.gamma(s.nb_dispersion, np.maximum(paths, 1e-12) / s.nb_dispersion)
+    paths = future[:, noise.pick]
+    if noise.drift is not None:
+        paths = paths * noise.drift
+    if noise.gamma is not None and s.nb_dispersion is not None:
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = noise.state
+        rate = np.maximum(paths, 1e-12) / s.nb_dispersion * noise.gamma
         paths = rng.poisson(rate).astype(np.float64)
     return paths, np.full(s.n_samples, 1.0 / s.n_samples)
 

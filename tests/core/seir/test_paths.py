@@ -10,6 +10,7 @@ import pytest
 
 from app.core.seir import FitResult, FitSettings, Grid, fit, forecast
 from app.core.seir.grid import Value
+from app.core.seir.paths import draw_noise, sample_paths
 from app.core.seir.yyg import simulate
 from tests.core.seir.synthetic import CONSTANTS
 from tests.core.seir.synthetic import FIXED as BASE_FIXED
@@ -70,3 +71,23 @@ def test_growth_power_one_damps_only_declines(fitted: FitResult) -> None:
     last = fitted.reported_deaths[fitted.sim_start - 1]
     expected = np.where(future > last, future, last) @ fitted.weights
     np.testing.assert_allclose(fc.daily_deaths_mean, expected)
+
+
+def test_noisy_paths_are_the_documented_draws_shared_or_not(fitted: FitResult) -> None:
+    """The paths are the trajectories drawn by weight, times exp(random walk), observed with
+    negative-binomial noise, from one PCG64(seed) stream in that order; the same draws given
+    through ``draw_noise`` (as the rt components share them) give the same paths."""
+    settings = replace(PLAIN, drift_sd=0.03, nb_dispersion=8.0, n_samples=500, seed=3)
+    noisy = replace(fitted, settings=settings)
+    future = fitted.reported_deaths[fitted.sim_start : fitted.sim_start + 21]
+    rng = np.random.Generator(np.random.PCG64(3))
+    pick = rng.choice(fitted.weights.size, size=500, p=fitted.weights)
+    walk = np.exp(np.cumsum(rng.normal(0.0, 0.03, size=(21, 500)), axis=0))
+    mean = future[:, pick] * walk
+    expected = rng.poisson(rng.gamma(8.0, np.maximum(mean, 1e-12) / 8.0)).astype(np.float64)
+    paths, weights = sample_paths(noisy, 21)
+    np.testing.assert_array_equal(paths, expected)
+    np.testing.assert_array_equal(weights, np.full(500, 1 / 500))
+    shared, _ = sample_paths(noisy, 21, None, draw_noise(noisy, 21))
+    np.testing.assert_array_equal(shared, expected)
+    assert draw_noise(replace(fitted, settings=PLAIN), 21) is None

@@ -82,15 +82,7 @@ def fit_rt(
     n_obs = y.size
     t0 = max(kn.SEED_DAYS, n_obs - rt.window_days)
     grid = Grid(values={"r_level": rt.r_levels, "trend": rt.trends}, randomize=False)
-    pos = grid.unravel(np.arange(grid.size))
-    level = np.asarray(rt.r_levels)[pos["r_level"]]
-    trend = np.asarray(rt.trends)[pos["trend"]]
-    days = np.minimum(np.arange(t0, n_obs + settings.horizon_days), n_obs) - t0
-    r = level * np.exp(np.outer(days, trend))
-    history = back_calculate(y, rt.ifr, rt.deconvolution_iterations)[:t0]
-    imports = rt.sporadic_deaths / rt.ifr
-    inf, reff = simulate_window(history, r, constants.population, rt.immunity_mult, imports)
-    deaths = expected_deaths(inf, rt.ifr)
+    inf, reff, deaths = _trajectories(grid, y, t0, constants, settings.horizon_days, rt)
     window = np.arange(t0, n_obs)
     weights = recency_weights(n_obs, settings.recency_decay, settings.min_recency_weight)
     losses = losses_of(deaths[window], y[window], weights[window])
@@ -120,3 +112,21 @@ def fit_rt(
         r_effective=reff[:, kept],
         grid=grid,
     )
+
+
+def _trajectories(
+    grid: Grid, y: FloatArray, t0: int, constants: RegionConstants, horizon: int, rt: RtSettings
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Infections, R_eff and expected deaths (n_days, n_sets) of every (level, trend) set:
+    the infections before ``t0`` back-calculated from the smoothed deaths ``y``, R from t0
+    on ``level x exp(trend x days)`` (held after the last observation)."""
+    n_obs = y.size
+    pos = grid.unravel(np.arange(grid.size))
+    level = np.asarray(rt.r_levels)[pos["r_level"]]
+    trend = np.asarray(rt.trends)[pos["trend"]]
+    days = np.minimum(np.arange(t0, n_obs + horizon), n_obs) - t0
+    r = level * np.exp(np.outer(days, trend))
+    history = back_calculate(y, rt.ifr, rt.deconvolution_iterations)[:t0]
+    imports = rt.sporadic_deaths / rt.ifr
+    inf, reff = simulate_window(history, r, constants.population, rt.immunity_mult, imports)
+    return inf, reff, expected_deaths(inf, rt.ifr)

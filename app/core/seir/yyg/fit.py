@@ -24,7 +24,7 @@ import numpy as np
 from app.core.cleaning import clean_cumulative
 from app.core.seir.grid import Grid
 from app.core.seir.objective import loss_weights, losses_of, recency_weights, select
-from app.core.seir.params import RegionConstants
+from app.core.seir.params import ParamBatch, RegionConstants
 from app.core.seir.result import FitResult
 from app.core.seir.settings import FitSettings
 from app.core.seir.versions import MODEL_YYG_2020
@@ -35,7 +35,7 @@ from app.core.seir.yyg.search_space import (
     inflection_candidates,
 )
 from app.core.seir.yyg.simulator import simulate, simulate_reported_deaths
-from app.core.types import FloatArray, IntArray
+from app.core.types import BoolArray, FloatArray, IntArray
 
 
 def fit(
@@ -73,31 +73,13 @@ def fit(
     window = _fit_window(smoothed, offset, settings)
     weights = recency_weights(n_obs, settings.recency_decay, settings.min_recency_weight)
     if grid is None:
-        days = inflection_candidates(smoothed, start_date, constants.first_date)
-        grid = default_grid(
-            region or "",
-            constants.population,
-            days,
-            seed=seed,
-            use_region_centres=settings.use_region_centres,
-            values=_values(settings),
-            equilibrium_r_centre=settings.equilibrium_r_centre,
-        )
+        grid = _default_grid(smoothed, start_date, constants, settings, seed, region)
         if settings.calibrate_imports:
             grid = calibrate_imports(grid, constants, smoothed, offset, window, weights)
     batch = grid.batch(constants)
-    reported, valid = simulate_reported_deaths(
-        batch,
-        constants,
-        n_sim,
-        death_edge_quirk=settings.death_edge_quirk,
-        chunk_size=settings.chunk_size,
+    losses, valid = _grid_losses(
+        batch, constants, settings, n_sim, smoothed[window], weights[window], offset + window
     )
-    rows = slice(offset + int(window[0]), offset + int(window[-1]) + 1)  # window is contiguous
-    with np.errstate(all="ignore"):
-        losses = losses_of(reported[rows], smoothed[window], weights[window])
-    losses[~valid] = np.inf
-    valid = valid & np.isfinite(losses)
     groups = grid.unravel(np.arange(grid.size)).get("inflection_day", np.zeros(grid.size, int))
     kept = select(losses, valid, groups, settings.keep_fraction, settings.min_keep)
     full = simulate(
@@ -128,6 +110,51 @@ def fit(
         r_effective=full.r_effective,
         grid=grid,
     )
+
+
+def _default_grid(
+    smoothed: FloatArray,
+    start_date: date,
+    constants: RegionConstants,
+    settings: FitSettings,
+    seed: int,
+    region: str | None,
+) -> Grid:
+    """``default_grid`` on the data's inflection candidates with the settings' values."""
+    days = inflection_candidates(smoothed, start_date, constants.first_date)
+    return default_grid(
+        region or "",
+        constants.population,
+        days,
+        seed=seed,
+        use_region_centres=settings.use_region_centres,
+        values=_values(settings),
+        equilibrium_r_centre=settings.equilibrium_r_centre,
+    )
+
+
+def _grid_losses(
+    batch: ParamBatch,
+    constants: RegionConstants,
+    settings: FitSettings,
+    n_sim: int,
+    observed: FloatArray,
+    weights: FloatArray,
+    rows: IntArray,
+) -> tuple[FloatArray, BoolArray]:
+    """Every set's weighted loss on the observed days (simulated days ``rows``, a contiguous
+    range) and validity; invalid sets lose ``inf``."""
+    reported, valid = simulate_reported_deaths(
+        batch,
+        constants,
+        n_sim,
+        death_edge_quirk=settings.death_edge_quirk,
+        chunk_size=settings.chunk_size,
+    )
+    with np.errstate(all="ignore"):
+        losses = losses_of(reported[int(rows[0]) : int(rows[-1]) + 1], observed, weights)
+    losses[~valid] = np.inf
+    return losses, valid & np.isfinite(losses)
 
 
 def _values(settings: FitSettings) -> dict[str, tuple[float, ...]]:
