@@ -16,7 +16,7 @@ import pandas as pd
 from _data import stitched
 
 from app.core.calibration import apply_widening
-from app.core.ensemble import combine_quantiles
+from app.core.ensemble import combine_log_quantiles
 from app.core.learned_model import COMPONENTS
 from app.core.online_ensemble import OnlineSettings, PastForecasts, plan
 
@@ -28,7 +28,7 @@ WINDOWS = (  # the five half-year windows of the tuning period (forecast Mondays
     ("2022-01..06", date(2022, 1, 3), date(2022, 6, 27)),
 )
 AUTO_LAST_2020 = date(2020, 7, 1)  # auto: the 2020 model for data ending by 2020-06-30
-AUTO_FIRST_LEARNED = date(2020, 7, 6)  # the first Monday auto serves seircast-ensemble.4
+AUTO_FIRST_LEARNED = date(2020, 7, 6)  # the first Monday auto serves seircast-ensemble.5
 
 
 @lru_cache(maxsize=1)
@@ -56,9 +56,9 @@ def known_before(
     return mask.to_numpy()
 
 
-def with_auto(ours: pd.DataFrame, later: str = "ensemble.4") -> pd.DataFrame:
+def with_auto(ours: pd.DataFrame, later: str = "ensemble.5") -> pd.DataFrame:
     """Add ``auto``: what the service serves (the 2020 model to 2020-06-30, after it
-    ``later``: seircast-ensemble.4 learning from its own fits from July 2020 on)."""
+    ``later``: seircast-ensemble.5 learning from its own fits from July 2020 on)."""
     early = pd.to_datetime(ours.monday) <= pd.Timestamp(AUTO_LAST_2020)
     served_early = ours.component == "yyg-2020"
     auto = ours[(served_early & early) | ((ours.component == later) & ~early)]
@@ -89,9 +89,9 @@ def learned_ensemble(
     settings: OnlineSettings,
     *,
     since: date | None = None,
-    name: str = "ensemble.4",
+    name: str = "ensemble.5",
 ) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
-    """``seircast-ensemble.4`` as the service runs it, on the bench's 5 levels: on each
+    """``seircast-ensemble.5`` as the service runs it, on the bench's 5 levels: on each
     Monday M, ``app.core.online_ensemble.plan`` on the components' forecasts of the
     ``settings.lookback_weeks`` before M (from ``since`` on: the service learns from the
     model's own past fits only) whose week ended by M-2, against the deaths reported by M;
@@ -119,7 +119,7 @@ def learned_ensemble(
         history = PastForecasts(COMPONENTS, levels, horizon[past], y[past], stacked[:, past])
         chosen = plan(history, settings, 4)
         w = np.array([chosen.weights[c] for c in COMPONENTS])
-        combined = combine_quantiles(stacked[:, now], w / w.sum())
+        combined = combine_log_quantiles(stacked[:, now], w / w.sum())
         factors = chosen.factors[horizon[now] - 1]
         widened = [apply_widening(levels, q, f) for q, f in zip(combined, factors, strict=True)]
         out[now] = np.array(widened).reshape(combined.shape)

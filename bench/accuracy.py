@@ -6,15 +6,15 @@ Run: ``.venv/bin/python bench/accuracy.py [--stride 2] [--cache /tmp/acc.pkl] [-
 half-year windows of forecast Mondays 2020-05-04 .. 2022-06-27 (the development period of
 docs/MODEL.md; every later date and every non-US region is held out: never score them here)
 and prints, per window, ``auto`` (what the service serves: the 2020 model to 2020-06-30,
-after it ``ensemble.4``, seircast-ensemble.4 learning from its own forecasts from
-2020-07-06 on), each of its components and COVIDhub-ensemble. ``ensemble.4`` runs
+after it ``ensemble.5``, seircast-ensemble.5 learning from its own forecasts from
+2020-07-06 on), each of its components and COVIDhub-ensemble. ``ensemble.5`` runs
 ``app.core.online_ensemble.plan`` on each Monday M (``bench/_ensemble.py``): the components'
 forecasts of the weeks before M whose week ended by M-2, against the deaths reported by M;
 ``--shrink``, ``--lookback``, ``--min-rows``, ``--prior``, ``--no-calibrate`` change it.
 
 For every Monday M and state, the as-reported JHU daily file is cut before M (last
 observation: Sunday M-1) and 1-4 week ahead epiweek incident deaths are forecast by several
-components from the same data: seircast-ensemble.4's six (``app.core.learned_model.
+components from the same data: seircast-ensemble.5's six (``app.core.learned_model.
 component_forecasts`` with its sampling: ``yyg``, the 2020 model on the 1,350-set grid with
 the case signal; ``rt``, ``rt-deaths`` and ``rt-cases``, ``fit_rt`` with half, none and all of
 the case signal; ``stat``, ETS on the weekly deaths; ``baseline``, the hub baseline on the
@@ -123,7 +123,7 @@ def run_job(job: Job) -> list[tuple[object, ...]]:
     learned = LearnedSettings()
     small, rt = component_fits(obs.cumulative, obs.start_date, constants, s, learned, region=code)
     for name, part in component_forecasts(small, rt, 28, cases, learned).items():
-        comps[name] = _weeks(part, job)  # seircast-ensemble.4's components
+        comps[name] = _weeks(part, job)  # seircast-ensemble.5's components
     variants = [
         ("yyg-2020", result),
         ("yyg-deaths", replace(result, settings=replace(s, case_weight=0.0))),
@@ -340,7 +340,7 @@ def main() -> None:
         )
         learned, weights = learned_ensemble(ours, QCOLS, LEVELS, online, since=AUTO_FIRST_LEARNED)
         ours = blends(with_auto(pd.concat([ours, learned], ignore_index=True)), args.blend)
-        print(f"{online}\nensemble.4 weights by Monday:")
+        print(f"{online}\nensemble.5 weights by Monday:")
         for monday, w in weights.items():
             print(f"  {monday} " + " ".join(f"{c} {v:.2f}" for c, v in w.items()))
         shown = ["ensemble-model"] if args.ensemble_model else []

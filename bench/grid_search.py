@@ -12,7 +12,7 @@ Run: ``.venv/bin/python bench/grid_search.py``. Prints figures; never asserts on
 4. One region's fit + forecast by each served model on data to 2022-06-26 (NY): the rt model
    alone (what ``auto`` fitted for 2021-22 data when issue 10 was filed), the rt model pooled
    with the baseline (``seircast-ensemble.2``, ``auto`` until this change) and the learning
-   ensemble (``seircast-ensemble.4``, ``auto`` from July 2020 now: six components), with the
+   ensemble (``seircast-ensemble.5``, ``auto`` from July 2020 now: six components), with the
    ratios.
 """
 

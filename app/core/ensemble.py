@@ -3,7 +3,9 @@
 Each component (the 2020 SEIR model, the rt model, the baseline, ...) forecasts the same
 targets at the same quantile levels. The ensemble's quantiles are the weighted average of
 the components' quantiles at each level (Vincentisation, as the COVID-19 Forecast Hub's
-ensemble did; the average of non-decreasing quantile curves is non-decreasing).
+ensemble did; the average of non-decreasing quantile curves is non-decreasing), or of their
+logarithms (``combine_log_quantiles``, the geometric average that ``seircast-ensemble.5``
+uses).
 
 Weights come from the components' past scores only (no look-ahead): the mean WIS of each
 component over the same past rows (forecasts whose target week had ended, scored against
@@ -70,3 +72,28 @@ def combine_quantiles(quantiles: FloatArray, weights: FloatArray) -> FloatArray:
         raise ValueError(f"weights must be non-negative and sum to 1, got {weights}")
     combined: FloatArray = np.tensordot(weights, quantiles, axes=1)
     return np.maximum.accumulate(combined, axis=-1)
+
+
+LOG_OFFSET = 1.0  # deaths added before the logarithm (a zero quantile stays finite)
+
+
+def combine_log_quantiles(quantiles: FloatArray, weights: FloatArray) -> FloatArray:
+    """Weighted geometric quantile average of non-negative counts:
+    ``exp(sum_c w_c log(q_c + 1)) - 1`` at each level (Vincentisation on the log scale).
+
+    Where the components agree it is their common value; where they disagree it stays
+    nearer the lower ones than the arithmetic average does (at most that average, by
+    Jensen), so one component's runaway upper tail moves it less: epidemic counts grow and
+    fall multiplicatively. ``seircast-ensemble.5`` combines its components this way
+    (docs/MODEL.md). Negative quantiles count as 0.
+
+    Args:
+        quantiles: Float (n_components, n_targets, n_levels), as ``combine_quantiles``.
+        weights: Float (n_components,), non-negative, summing to 1.
+
+    Returns:
+        Float (n_targets, n_levels), non-negative and non-decreasing along the last axis.
+    """
+    logs = np.log(np.maximum(quantiles, 0.0) + LOG_OFFSET)
+    combined: FloatArray = np.exp(combine_quantiles(logs, weights)) - LOG_OFFSET
+    return np.maximum(combined, 0.0)

@@ -1,4 +1,4 @@
-"""``seircast-ensemble.4``: six components, weights learned from their own past scores.
+"""``seircast-ensemble.5``: six components, weights learned from their own past scores.
 
 Components (``COMPONENTS``), all forecasting from the same data at the forecast date D:
 
@@ -12,9 +12,12 @@ Components (``COMPONENTS``), all forecasting from the same data at the forecast 
   ``app.core.stat_model``);
 * ``baseline``: COVIDhub-baseline on the weekly reported deaths.
 
-The forecast is the weighted average of the components' quantiles at each level
-(Vincentisation, as the Forecast Hub's ensemble), for every death target (daily, weekly,
-incident and cumulative); infections and R are the rt model's. ``run_learned`` takes the
+The forecast is the weighted geometric average of the components' quantiles at each level
+(``app.core.ensemble.combine_log_quantiles``: Vincentisation on the log scale), for every
+death target (daily, weekly, incident and cumulative), the means the weighted average of
+theirs; infections and R are the rt model's. ``seircast-ensemble.4`` was the same with the
+arithmetic average (its fits store the same component forecasts, and this model learns from
+them too: ``LEARNS_FROM``). ``run_learned`` takes the
 weights and the interval factors as a ``Plan`` (``app.core.online_ensemble.plan`` on the
 components' past forecasts, which the service gathers from earlier fits of this model and
 learns once per refit); with none, the prior weights (``PRIOR``) and no recalibration.
@@ -31,7 +34,7 @@ from datetime import date
 import numpy as np
 
 from app.core.calibration import apply_widening
-from app.core.ensemble import combine_quantiles
+from app.core.ensemble import combine_log_quantiles
 from app.core.ensemble_model import baseline_paths
 from app.core.online_ensemble import OnlineSettings, Plan
 from app.core.seir import (
@@ -57,7 +60,10 @@ from app.core.seir.paths import draw_noise, signal_for
 from app.core.stat_model import stat_paths
 from app.core.types import FloatArray
 
-MODEL_LEARNED = "seircast-ensemble.4"
+MODEL_LEARNED = "seircast-ensemble.5"
+# fits whose stored component forecasts this model learns from: its own and ensemble.4's
+# (the same six components; only the combination changed, docs/MODEL.md)
+LEARNS_FROM = (MODEL_LEARNED, "seircast-ensemble.4")
 COMPONENTS = ("yyg", "rt", "rt-deaths", "rt-cases", "stat", "baseline")
 # before any history: seircast-ensemble.2's shares (rt 0.8, baseline 0.2); the others earn
 # theirs from their scores (docs/MODEL.md)
@@ -177,14 +183,14 @@ def following_cases(rt: FitResult) -> FitResult:
 def combine_forecasts(
     version: str, parts: dict[str, Forecast], weights: dict[str, float], latent_from: str
 ) -> Forecast:
-    """The weighted quantile average of every death target; infections and R (and the case
-    signal) are ``latent_from``'s."""
+    """The weighted geometric quantile average of every death target (the weighted average of
+    the means); infections and R (and the case signal) are ``latent_from``'s."""
     names = [c for c in parts if weights.get(c, 0.0) > 0]
     w = np.array([weights[c] for c in names])
     w = w / w.sum()
 
     def quantiles(target: str) -> FloatArray:
-        return combine_quantiles(np.stack([getattr(parts[c], target) for c in names]), w)
+        return combine_log_quantiles(np.stack([getattr(parts[c], target) for c in names]), w)
 
     def mean(target: str) -> FloatArray:
         means: FloatArray = np.tensordot(w, np.stack([getattr(parts[c], target) for c in names]), 1)

@@ -1,6 +1,6 @@
 """Weights and interval factors learned online from an ensemble's own past forecasts.
 
-``seircast-ensemble.4`` (``app.core.learned_model``) stores every component's weekly
+``seircast-ensemble.5`` (``app.core.learned_model``) stores every component's weekly
 quantiles with each fit. At the next forecast date D the service gathers those past
 forecasts whose target epiweek ended before D, with the weekly deaths as reported by D (the
 data the new fit sees: nothing reported after D is read), pooled over all regions; that is a
@@ -8,11 +8,13 @@ data the new fit sees: nothing reported after D is read), pooled over all region
 
 * **weights** (``learn_weights``): the weights on the simplex that minimise the past rows'
   mean quantile loss (the sum of pinball losses over the levels, WIS up to a constant) of the
-  weighted quantile average, each row's loss relative to its level so that the US does not
-  outweigh its states (stacking, as the Forecast Hub's trained ensembles; the loss is convex
-  in the weights), shrunk towards the prior weights by ``n / (n + shrink_rows)`` for
-  n scored rows (the prior alone below ``min_rows``), so a few weeks of luck cannot hand one
-  component the whole forecast;
+  weighted geometric quantile average (``app.core.ensemble.combine_log_quantiles``, the
+  combination the forecasts use), each row's loss relative to its level so that the US does
+  not outweigh its states (stacking, as the Forecast Hub's trained ensembles; on the log
+  scale the loss is not convex in the weights, so this is SLSQP's minimum from equal
+  weights), shrunk towards the prior weights by ``n / (n + shrink_rows)`` for n scored rows
+  (the prior alone below ``min_rows``), so a few weeks of luck cannot hand one component the
+  whole forecast;
 * **interval factors** (``app.core.calibration``, ``conformal-widening-2``): the past rows
   combined with today's weights, their realised coverage per horizon gives one factor per
   central interval, widening or narrowing it around the median; a horizon with fewer than
@@ -31,7 +33,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from app.core.calibration import recalibration_factors
-from app.core.ensemble import combine_quantiles
+from app.core.ensemble import LOG_OFFSET, combine_log_quantiles
 from app.core.types import FloatArray, IntArray
 
 LEVEL_FLOOR = 10.0  # deaths a week added to a row's level before dividing its loss by it
@@ -134,17 +136,19 @@ def learn_weights(past: PastForecasts, settings: OnlineSettings) -> dict[str, fl
 
 def stacking_weights(past: PastForecasts) -> FloatArray:
     """Weights (n_components,) on the simplex minimising the mean pinball loss of the
-    weighted quantile average over the past rows, each row's loss divided by its level
-    (``LEVEL_FLOOR`` + the components' mean median: a country's rows count as much as a
-    state's); SLSQP from equal weights."""
+    weighted geometric quantile average over the past rows, each row's loss divided by its
+    level (``LEVEL_FLOOR`` + the components' mean median: a country's rows count as much as
+    a state's); SLSQP from equal weights with the analytic gradient."""
     q, y, tau = past.quantiles, past.truth, past.levels
     n_comp = q.shape[0]
     scale = 1.0 / (LEVEL_FLOOR + np.abs(q[:, :, tau.size // 2]).mean(axis=0))[:, None]
+    logs = np.log(np.maximum(q, 0.0) + LOG_OFFSET)
 
     def loss(w: FloatArray) -> tuple[float, FloatArray]:
-        miss = y[:, None] - np.tensordot(w, q, axes=1)
+        shifted = np.exp(np.tensordot(w, logs, axes=1))  # combined quantile + LOG_OFFSET
+        miss = y[:, None] + LOG_OFFSET - shifted
         below = ((miss < 0).astype(np.float64) - tau) * scale  # d loss / d quantile
-        grad: FloatArray = np.tensordot(q, below, axes=([1, 2], [0, 1])) / below.size
+        grad = np.tensordot(logs, below * shifted, axes=([1, 2], [0, 1])) / below.size
         return float((np.maximum(tau * miss, (tau - 1.0) * miss) * scale).mean()), grad
 
     result = minimize(
@@ -174,7 +178,7 @@ def interval_factors(
     n_int = past.levels.size // 2
     if past.rows == 0 or n_horizons == 0:
         return np.ones((n_horizons, n_int))
-    combined = combine_quantiles(past.quantiles, w / w.sum())
+    combined = combine_log_quantiles(past.quantiles, w / w.sum())
     factors = recalibration_factors(
         past.horizon, past.truth, past.levels, combined, n_horizons, min_rows=min_rows
     )

@@ -141,14 +141,15 @@ class FitRepository:
         return self.session.scalars(stmt).all()
 
     def learning_fits(
-        self, model_version: str, first: date, before: date, max_release: int
+        self, model_versions: Sequence[str], first: date, before: date, max_release: int
     ) -> Sequence[tuple[int, int, date]]:
         """(id, region_id, forecast_date) of the newest fit per region and forecast date of
-        ``model_version`` made in [first, before) on data no newer than ``max_release``."""
+        any of ``model_versions`` made in [first, before) on data no newer than
+        ``max_release``."""
         stmt = (
             select(func.max(Fit.id), Fit.region_id, Fit.forecast_date)
             .where(
-                Fit.model_version == model_version,
+                Fit.model_version.in_(list(model_versions)),
                 Fit.forecast_date >= first,
                 Fit.forecast_date < before,
                 Fit.release_id <= max_release,

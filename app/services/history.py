@@ -1,13 +1,13 @@
-"""The past forecasts ``seircast-ensemble.4`` learns from, as known at a forecast date.
+"""The past forecasts ``seircast-ensemble.5`` learns from, as known at a forecast date.
 
 For a fit of data ending the day before D, as of release R: every earlier fit of the model
-(the newest per region and forecast date) made in the ``lookback_weeks`` before D on data
-no newer than R; of each, the stored weekly quantiles of every component for the epiweeks
-that ended before D (up to ``max_horizon`` weeks ahead), and as truth the weekly deaths
-reported in those weeks as of R (``app.services.truth.DailySeries``, as the scores read
-them), from the observations dated before D: nothing
-reported on or after D is read, neither new deaths nor later revisions. Pooled over all
-regions. From them ``learned_plan`` learns the weights and interval factors
+or of ``seircast-ensemble.4`` (``LEARNS_FROM``: the same components), the newest per region
+and forecast date, made in the ``lookback_weeks`` before D on data no newer than R; of each,
+the stored weekly quantiles of every component for the epiweeks that ended before D (up to
+``max_horizon`` weeks ahead), and as truth the weekly deaths reported in those weeks as of R
+(``app.services.truth.DailySeries``, as the scores read them), from the observations dated
+before D: nothing reported on or after D is read, neither new deaths nor later revisions.
+Pooled over all regions. From them ``learned_plan`` learns the weights and interval factors
 (``app.core.online_ensemble.plan``); both are cached per (database, release, D, fits) in
 the process, since every region's fit of one refit asks for the same.
 """
@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
-from app.core.learned_model import COMPONENTS, MODEL_LEARNED, LearnedSettings
+from app.core.learned_model import COMPONENTS, LEARNS_FROM, LearnedSettings
 from app.core.online_ensemble import PastForecasts, Plan, plan
 from app.core.seir import QUANTILE_LEVELS
 from app.core.seir.forecast import MAX_WEEKS
@@ -48,7 +48,7 @@ def learned_plan(session: Session, release_id: int, forecast_date: date) -> Plan
 def _learned(session: Session, release_id: int, forecast_date: date) -> tuple[PastForecasts, Plan]:
     online = LearnedSettings().online
     first = forecast_date - online.lookback_weeks * WEEK
-    fits = FitRepository(session).learning_fits(MODEL_LEARNED, first, forecast_date, release_id)
+    fits = FitRepository(session).learning_fits(LEARNS_FROM, first, forecast_date, release_id)
     database = session.get_bind().engine.url.render_as_string(hide_password=True)
     key = (database, release_id, forecast_date, tuple(fit_id for fit_id, _, _ in fits))
     if key not in _CACHE:

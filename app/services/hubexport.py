@@ -11,7 +11,8 @@ date D, the factors per horizon and interval come from our earlier forecasts (fo
 in the 8 weeks before D)
 of weeks that ended before D, scored against the data as known on D (the release a backtest
 at D uses, observations dated before D): no truth from after D is used. Fits of a model
-that recalibrates itself (``seircast-ensemble.4``) are exported as stored.
+that recalibrates itself (``seircast-ensemble.5``, and the retired .3 and .4) are exported
+as stored.
 """
 
 from collections import defaultdict
@@ -61,7 +62,7 @@ def hub_rows(
         location = hub_location(regions[fit.region_id])
         if location is None:
             continue
-        own = recalibrates_itself(fit.model_version)  # seircast-ensemble.4: already done
+        own = recalibrates_itself(fit.model_version)  # seircast-ensemble.5 (.3, .4): already done
         for row in sorted(by_fit[fit.id], key=lambda r: (r.target, r.target_date)):
             n = horizon_of(fit.forecast_date, row.target_date)
             if not 1 <= n <= MAX_WEEKS:

@@ -29,7 +29,7 @@ class CaseSignalRecord(_Record):
 class EnsembleRecord(_Record):
     weights: dict[str, float]  # component -> weight (sums to 1)
     scored_rows: int  # past weekly forecasts per component behind them (0: fixed weights)
-    # seircast-ensemble.4: each component's weekly incident quantiles (n_weeks x 23) for
+    # seircast-ensemble.5: each component's weekly incident quantiles (n_weeks x 23) for
     # ``week_end_dates``, read back by the next forecast dates' learning; the interval
     # factors (n_weeks x 11, 1: none) the forecast was recalibrated with
     components: dict[str, list[list[float]]] = {}

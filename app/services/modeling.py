@@ -50,7 +50,7 @@ class FitTask:
     seed: int = 0
     overrides: dict[str, OverrideValue] = field(default_factory=dict)
     cases: CaseSeries | None = None
-    plan: Plan | None = None  # seircast-ensemble.4: weights and factors learned at D
+    plan: Plan | None = None  # seircast-ensemble.5: weights and factors learned at D
 
 
 @dataclass(frozen=True, slots=True)

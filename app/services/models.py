@@ -162,8 +162,9 @@ MODELS: dict[str, ModelSpec] = {
 
 
 # versions no longer fitted whose stored fits recalibrated themselves (seircast-ensemble.3:
-# five components, replaced by seircast-ensemble.4's six; docs/MODEL.md)
-RETIRED_RECALIBRATED = frozenset({"seircast-ensemble.3"})
+# five components, replaced by seircast-ensemble.4's six; ensemble.4: the arithmetic
+# combination, replaced by ensemble.5's geometric one; docs/MODEL.md)
+RETIRED_RECALIBRATED = frozenset({"seircast-ensemble.3", "seircast-ensemble.4"})
 
 
 def auto_model(data_end: date) -> str:

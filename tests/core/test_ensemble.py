@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.core.ensemble import combine_quantiles, score_weights
+from app.core.ensemble import combine_log_quantiles, combine_quantiles, score_weights
 
 
 def test_better_components_get_more_weight() -> None:
@@ -41,3 +41,22 @@ def test_quantile_average_is_weighted_and_monotone() -> None:
     combined = combine_quantiles(np.concatenate([a, b]), np.array([0.25, 0.75]))
     np.testing.assert_allclose(combined, [[7.5, 10.375, 13.25]])
     assert np.all(np.diff(combined, axis=-1) >= 0)
+
+
+def test_log_quantile_average_is_the_weighted_geometric_mean_of_counts() -> None:
+    a = np.array([[[0.0, 9.0, 99.0]]])
+    b = np.array([[[0.0, 99.0, 999.0]]])
+    w = np.array([0.5, 0.5])
+    combined = combine_log_quantiles(np.concatenate([a, b]), w)
+    # exp(mean(log(q + 1))) - 1: sqrt(10 x 100) - 1, sqrt(100 x 1000) - 1
+    np.testing.assert_allclose(combined, [[0.0, np.sqrt(1000.0) - 1, np.sqrt(1e5) - 1]])
+    assert np.all(combined <= combine_quantiles(np.concatenate([a, b]), w) + 1e-9)
+    same = combine_log_quantiles(np.concatenate([b, b]), np.array([0.3, 0.7]))
+    np.testing.assert_allclose(same, b[0])
+    negative = combine_log_quantiles(np.array([[[-5.0, 3.0]], [[-1.0, 3.0]]]), w)
+    np.testing.assert_allclose(negative, [[0.0, 3.0]])
+
+
+def test_log_quantile_average_refuses_bad_weights() -> None:
+    with pytest.raises(ValueError, match="weights"):
+        combine_log_quantiles(np.ones((2, 1, 3)), np.array([0.9, 0.9]))

@@ -59,9 +59,11 @@ def test_without_history_the_prior_weights_and_no_recalibration(
     for q in (f.daily_deaths, f.weekly_deaths, f.cumulative_deaths):
         assert np.all(np.isfinite(q)) and np.all(q >= 0) and np.all(np.diff(q, axis=1) >= 0)
     assert np.all(f.cumulative_deaths >= last - 1e-9)
-    # the weekly quantiles are the prior-weighted average of the components'
-    expected = sum(PRIOR[c] * run.components[c] for c in COMPONENTS)
-    np.testing.assert_allclose(f.weekly_deaths, np.maximum.accumulate(expected, axis=1))
+    # the weekly quantiles are the prior-weighted geometric average of the components'
+    logs = sum(PRIOR[c] * np.log(run.components[c] + 1.0) for c in COMPONENTS)
+    expected = np.exp(np.maximum.accumulate(logs, axis=1)) - 1.0
+    np.testing.assert_allclose(f.weekly_deaths, expected)
+    assert np.all(f.weekly_deaths <= sum(PRIOR[c] * run.components[c] for c in COMPONENTS) + 1e-9)
 
 
 def test_history_moves_the_weights_and_the_intervals(no_history: tuple[LearnedRun, float]) -> None:
