@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from app.core.combined_forecast import recalibrated
 from app.core.learned_model import (
     COMPONENTS,
     MODEL_LEARNED,
@@ -16,7 +17,6 @@ from app.core.learned_model import (
     component_fits,
     component_forecasts,
     following_cases,
-    recalibrated,
     run_learned,
     weekly_forecast,
 )
