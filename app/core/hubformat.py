@@ -23,13 +23,11 @@ import csv
 import gzip
 import io
 import itertools
-import math
-import re
 import zlib
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
-from app.core.epiweeks import hub_target_end_date
+from app.core.hubrow import parse_row
 from app.core.hubtypes import (
     HEADER,
     LOCATIONS,
@@ -41,12 +39,9 @@ from app.core.hubtypes import (
     HubRow,
     Kind,
     RowType,
-    location_problem,
 )
 
 _OPTIONAL = ("location_name",)
-_TARGET_RE = re.compile(r"(\d+) wk ahead (inc|cum) death")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 __all__ = [
     "HEADER",
@@ -119,7 +114,7 @@ def parse_hub_csv(text: str, allowed_quantiles: tuple[float, ...] = QUANTILES_23
             result.errors.append(HubError(reader.line_num, None, message))
             continue
         record = {name: cell.strip() for name, cell in zip(names, cells, strict=True)}
-        row = _parse_row(record, date_col, reader.line_num, allowed_quantiles, result.errors)
+        row = parse_row(record, date_col, reader.line_num, allowed_quantiles, result.errors)
         if row is not None:
             result.rows.append(row)
             lines.append(reader.line_num)
@@ -128,105 +123,6 @@ def parse_hub_csv(text: str, allowed_quantiles: tuple[float, ...] = QUANTILES_23
     _check_duplicates_and_order(result.rows, lines, result.errors)
     result.errors.sort(key=lambda err: err.line)
     return result
-
-
-def _parse_date(text: str, column: str, line: int, errors: list[HubError]) -> date | None:
-    if _DATE_RE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    errors.append(HubError(line, column, f"{column} {text!r} is not a date YYYY-MM-DD"))
-    return None
-
-
-def _parse_target(text: str, line: int, errors: list[HubError]) -> tuple[int, Kind] | None:
-    match = _TARGET_RE.fullmatch(text)
-    if match is None or not 1 <= int(match.group(1)) <= MAX_WEEKS:
-        message = f"unknown target {text!r}; expected 'N wk ahead inc|cum death', N=1..{MAX_WEEKS}"
-        errors.append(HubError(line, "target", message))
-        return None
-    return int(match.group(1)), "inc" if match.group(2) == "inc" else "cum"
-
-
-def _parse_location(text: str, line: int, errors: list[HubError]) -> str | None:
-    problem = location_problem(text)
-    if problem is None:
-        return text
-    errors.append(HubError(line, "location", problem))
-    return None
-
-
-def _parse_quantile(
-    kind: str, text: str, allowed: tuple[float, ...], line: int, errors: list[HubError]
-) -> tuple[bool, float | None]:
-    if kind not in ("point", "quantile"):
-        return False, None  # already reported as a bad type
-    if kind == "point":
-        if text in ("", "NA"):
-            return True, None
-        errors.append(HubError(line, "quantile", f"point rows need quantile NA, got {text!r}"))
-        return False, None
-    try:
-        level = float(text)
-    except ValueError:
-        level = math.nan
-    for allowed_level in allowed:
-        if abs(level - allowed_level) < 1e-9:
-            return True, allowed_level
-    message = f"quantile {text!r} is not an allowed level ({', '.join(map(str, allowed))})"
-    errors.append(HubError(line, "quantile", message))
-    return False, None
-
-
-def _parse_value(text: str, line: int, errors: list[HubError]) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        errors.append(HubError(line, "value", f"value {text!r} is not a number"))
-        return None
-    if not math.isfinite(value) or value < 0:
-        errors.append(HubError(line, "value", f"value {text!r} must be a finite number >= 0"))
-        return None
-    return value
-
-
-def _parse_row(
-    record: dict[str, str],
-    date_col: str,
-    line: int,
-    allowed: tuple[float, ...],
-    errors: list[HubError],
-) -> HubRow | None:
-    n_before = len(errors)
-    made = _parse_date(record[date_col], date_col, line, errors)
-    end = _parse_date(record["target_end_date"], "target_end_date", line, errors)
-    target = _parse_target(record["target"], line, errors)
-    location = _parse_location(record["location"], line, errors)
-    kind = record["type"]
-    if kind not in ("point", "quantile"):
-        errors.append(HubError(line, "type", f"type {kind!r} must be 'point' or 'quantile'"))
-    quantile_ok, level = _parse_quantile(kind, record["quantile"], allowed, line, errors)
-    value = _parse_value(record["value"], line, errors)
-    if made is not None and end is not None and target is not None:
-        weeks = target[0]
-        expected = (
-            made + timedelta(days=7 * weeks)
-            if date_col == "reference_date"
-            else hub_target_end_date(made, weeks)
-        )
-        if end != expected:
-            message = (
-                f"target_end_date {end} does not match {date_col} {made} + {weeks} wk: {expected}"
-            )
-            errors.append(HubError(line, "target_end_date", message))
-    if len(errors) > n_before or not quantile_ok:
-        return None
-    assert made and end and target and location and value is not None  # for the type checker
-    row_type: RowType = "point" if kind == "point" else "quantile"
-    return HubRow(
-        made, record["target"], target[0], target[1], end, location, row_type, level, value
-    )
 
 
 def _check_duplicates_and_order(

@@ -1,4 +1,5 @@
-"""Evaluation queries: imported forecasts, truth, scores, alerts, and our weekly forecasts."""
+"""Evaluation queries: imported forecasts, truth, scores and alerts (our own weekly forecast
+rows: ``app.db.weekly_forecasts``)."""
 
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -7,9 +8,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.core.targets import WEEK_TARGETS as WEEKLY_TARGETS
 from app.db.eval_models import Alert, ExternalForecast, Score, TruthValue
-from app.db.models import Fit, ForecastRow, Job, Region
 
 _CHUNK = 500
 
@@ -27,7 +26,7 @@ class ForecastKey(NamedTuple):
     target_end_date: date
 
 
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+def chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
 
@@ -51,13 +50,13 @@ class ExternalForecastRepository:
                 ExternalForecast.model == model, ExternalForecast.forecast_date.in_(dates)
             )
         )
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows):
             self.session.execute(insert(ExternalForecast), [dict(r) for r in chunk])
         self.session.flush()
         return len(rows)
 
     def add(self, rows: Sequence[dict[str, Any]]) -> int:
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows):
             self.session.execute(insert(ExternalForecast), [dict(r) for r in chunk])
         self.session.flush()
         return len(rows)
@@ -79,7 +78,7 @@ class ExternalForecastRepository:
 
     def quantiles(self, ids: Sequence[int]) -> dict[int, tuple[list[float], list[float]]]:
         out: dict[int, tuple[list[float], list[float]]] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             stmt = select(
                 ExternalForecast.id, ExternalForecast.levels, ExternalForecast.quantiles
             ).where(ExternalForecast.id.in_(list(chunk)))
@@ -101,7 +100,7 @@ class TruthRepository:
 
     def replace(self, source: str, rows: Sequence[dict[str, Any]]) -> int:
         self.session.execute(delete(TruthValue).where(TruthValue.source == source))
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows):
             self.session.execute(insert(TruthValue), [r | {"source": source} for r in chunk])
         self.session.flush()
         return len(rows)
@@ -143,9 +142,9 @@ class ScoreRepository:
             for r in rows
         ]
         cols = (Score.model, Score.region_id, Score.forecast_date, Score.target, Score.horizon)
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             self.session.execute(delete(Score).where(tuple_(*cols).in_(list(chunk))))
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows):
             self.session.execute(insert(Score), list(chunk))
         self.session.flush()
         return len(rows)
@@ -172,82 +171,6 @@ class ScoreRepository:
 
     def models(self) -> list[str]:
         return sorted(self.session.scalars(select(Score.model).distinct()))
-
-
-class WeeklyForecastRepository:
-    """Our fits' weekly forecast rows, read for scoring and hub export."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def keys(self, last_end: date) -> list[tuple[int, int, date, str, date]]:
-        """(fit id, region id, forecast date, target, target date) of weekly rows to date."""
-        stmt = (
-            select(
-                Fit.id,
-                Fit.region_id,
-                Fit.forecast_date,
-                ForecastRow.target,
-                ForecastRow.target_date,
-            )
-            .join(ForecastRow, ForecastRow.fit_id == Fit.id)
-            .where(ForecastRow.target.in_(WEEKLY_TARGETS), ForecastRow.target_date <= last_end)
-        )
-        return [(i, r, f, t, d) for i, r, f, t, d in self.session.execute(stmt)]
-
-    def quantiles(
-        self, keys: Sequence[tuple[int, str, date]]
-    ) -> dict[tuple[int, str, date], list[float]]:
-        out: dict[tuple[int, str, date], list[float]] = {}
-        cols = (ForecastRow.fit_id, ForecastRow.target, ForecastRow.target_date)
-        for chunk in _chunks(keys):
-            stmt = select(*cols, ForecastRow.quantiles).where(tuple_(*cols).in_(list(chunk)))
-            out.update({(i, t, d): q for i, t, d, q in self.session.execute(stmt)})
-        return out
-
-    def fits_on(self, forecast_date: date) -> list[Fit]:
-        """The newest fit per region whose forecast date is ``forecast_date``."""
-        stmt = select(Fit).where(Fit.forecast_date == forecast_date).order_by(Fit.id)
-        latest: dict[int, Fit] = {}
-        for fit in self.session.scalars(stmt):
-            latest[fit.region_id] = fit
-        return list(latest.values())
-
-    def fits_by_ids(self, ids: Sequence[int]) -> list[Fit]:
-        out: list[Fit] = []
-        for chunk in _chunks(ids):
-            out.extend(self.session.scalars(select(Fit).where(Fit.id.in_(list(chunk)))))
-        return out
-
-    def fits_of_children(self, parent_id: int) -> list[tuple[Fit, Job]]:
-        stmt = (
-            select(Fit, Job)
-            .join(Job, Fit.job_id == Job.id)
-            .where(Job.parent_id == parent_id)
-            .order_by(Fit.id)
-        )
-        return [(f, j) for f, j in self.session.execute(stmt).all()]
-
-    def rows(self, fit_ids: Sequence[int]) -> Sequence[ForecastRow]:
-        out: list[ForecastRow] = []
-        for chunk in _chunks(fit_ids):
-            stmt = select(ForecastRow).where(
-                ForecastRow.fit_id.in_(list(chunk)), ForecastRow.target.in_(WEEKLY_TARGETS)
-            )
-            out.extend(self.session.scalars(stmt))
-        return out
-
-    def regions(self, ids: Iterable[int]) -> dict[int, Region]:
-        wanted = sorted(set(ids))
-        out: dict[int, Region] = {}
-        for chunk in _chunks(wanted):
-            out.update(
-                {
-                    r.id: r
-                    for r in self.session.scalars(select(Region).where(Region.id.in_(list(chunk))))
-                }
-            )
-        return out
 
 
 class AlertRepository:

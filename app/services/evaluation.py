@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from app.core.scoring import common_levels, on_levels, score_forecasts, summarize
 from app.core.targets import Target
 from app.db.eval_models import Score
-from app.db.evaluations import ScoreRepository, WeeklyForecastRepository
+from app.db.evaluations import ScoreRepository
+from app.db.weekly_forecasts import WeeklyForecastRepository
 from app.errors import FieldProblem, invalid_input, not_found
 from app.services.external import BASELINES
 from app.services.regions import check_range, find_region

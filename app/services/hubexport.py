@@ -32,8 +32,8 @@ from app.core.hubformat import MAX_WEEKS, HubRow
 from app.core.hubtypes import QUANTILES_23, hub_target
 from app.core.targets import HUB_KINDS, Target
 from app.core.types import FloatArray
-from app.db.evaluations import WeeklyForecastRepository
 from app.db.models import Fit, ForecastRow
+from app.db.weekly_forecasts import WeeklyForecastRepository
 from app.errors import not_found
 from app.services.backtest import release_at
 from app.services.models import recalibrates_itself

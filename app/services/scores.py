@@ -23,13 +23,9 @@ from app.core.baseline import baseline_quantiles
 from app.core.epiweeks import hub_target_end_date
 from app.core.hubtypes import COUNTRY_LOCATIONS, QUANTILES_23, hub_target
 from app.core.scoring import METRICS, score_forecasts
-from app.db.evaluations import (
-    ExternalForecastRepository,
-    ForecastKey,
-    ScoreRepository,
-    WeeklyForecastRepository,
-)
+from app.db.evaluations import ExternalForecastRepository, ForecastKey, ScoreRepository
 from app.db.models import Region
+from app.db.weekly_forecasts import WeeklyForecastRepository
 from app.services.external import BUILTIN_BASELINE, OURS
 from app.services.truth import Truth
 

@@ -42,7 +42,7 @@ def _backtest(client: TestClient, **body: object) -> int:
 def _fit_rows(
     factory: sessionmaker[Session], parent_id: int, n_fits: int = 1
 ) -> list[tuple[str, date, list[float]]]:
-    from app.db.evaluations import WeeklyForecastRepository
+    from app.db.weekly_forecasts import WeeklyForecastRepository
 
     with factory() as session:
         fits = WeeklyForecastRepository(session).fits_of_children(parent_id)
@@ -60,7 +60,7 @@ def _fit_rows(
 
 
 def _fit_id(factory: sessionmaker[Session], parent_id: int) -> int:
-    from app.db.evaluations import WeeklyForecastRepository
+    from app.db.weekly_forecasts import WeeklyForecastRepository
 
     with factory() as session:
         fit_id: int = WeeklyForecastRepository(session).fits_of_children(parent_id)[0][0].id
