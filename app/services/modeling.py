@@ -22,12 +22,12 @@ from app.core.seir import (
     Forecast,
     region_constants_for,
 )
+from app.core.seir.regions import FIRST_DATE_OFFSET_DAYS
 from app.core.types import FloatArray
 from app.db.job_contracts import OverrideValue
 from app.services.kept import CaseSignalRecord, EnsembleRecord, KeptEnsemble
 from app.services.models import AUTO, ModelInputs, resolve
 
-FIRST_DATE_OFFSET_DAYS = 24
 MIN_DAYS_AFTER_DAY0 = 30
 FORECAST_DAYS = 62  # covers the 8 epiweek targets from any weekday
 
