@@ -39,6 +39,7 @@ from app.core.online_ensemble import OnlineSettings, Plan
 from app.core.seir import (
     QUANTILE_LEVELS,
     CaseSeries,
+    CaseSignal,
     FitResult,
     FitSettings,
     Forecast,
@@ -75,8 +76,8 @@ SHRINK_ROWS = 400
 
 # The 2020 model as a component searches 1,350 sets (6 inflection days x 225), not 16,200:
 # its post-2020 forecasts hinge on the reopening axes, kept in full; even so this fit is
-# the largest part (0.14 s of 0.33 s) of the ensemble's time a region on 2022 data: the
-# renewal loop runs over every day since the first death (docs/MODEL.md)
+# the largest part (about 60%) of the ensemble's time a region on 2022 data: the renewal
+# loop runs over every day since the first death (docs/MODEL.md, "Benchmark")
 COMPONENT_GRID: tuple[tuple[str, tuple[float, ...]], ...] = (
     ("initial_r0", (2.0, 2.8, 3.9)),
     ("lockdown_r0", (0.6, 0.8, 0.9, 1.0, 1.1)),
@@ -127,7 +128,7 @@ def weekly_forecast(
     infections and R are rt's (``latent``: their quantiles, when already computed)."""
     history, day, n = history_of(rt), rt.forecast_date, learned.samples
     paths = paths_of(history, day, horizon_days, n, learned.seed)
-    summary = latent or latent_of(rt, horizon_days)
+    summary = latent_of(rt, horizon_days) if latent is None else latent
     return forecast_from_paths(name, day, history, (paths, np.full(n, 1.0 / n)), summary)
 
 
@@ -159,16 +160,22 @@ def component_forecasts(
     """Each component's forecast of ``horizon_days`` days from the two fits at D.
 
     Computed once and shared: the case signal (it depends only on the data and the case
-    settings, which both fits have), rt's infection and R quantiles (every component but
-    yyg reports them) and rt's random draws (its three case tilts)."""
-    signal = signal_for(rt, horizon_days, cases)
+    settings, which both fits have; ``rt-cases`` follows it whatever the fits' own case
+    weight, the others only when theirs is > 0), rt's infection and R quantiles (every
+    component but yyg reports them) and rt's random draws (its three case tilts)."""
+    full = following_cases(rt)
+    signal = signal_for(full, horizon_days, cases)
     latent = latent_quantiles(latent_of(rt, horizon_days))
     noise = draw_noise(rt, horizon_days)
+
+    def tilt(fit: FitResult) -> CaseSignal | None:
+        return signal if fit.settings.case_weight > 0 else None
+
     return {
-        "yyg": forecast_of(yyg, horizon_days, signal),
-        "rt": forecast_of(rt, horizon_days, signal, latent, noise),
+        "yyg": forecast_of(yyg, horizon_days, tilt(yyg)),
+        "rt": forecast_of(rt, horizon_days, tilt(rt), latent, noise),
         "rt-deaths": forecast_of(rt, horizon_days, None, latent, noise),
-        "rt-cases": forecast_of(following_cases(rt), horizon_days, signal, latent, noise),
+        "rt-cases": forecast_of(full, horizon_days, signal, latent, noise),
         "stat": weekly_forecast("stat", stat_paths, rt, horizon_days, learned, latent),
         "baseline": weekly_forecast("baseline", baseline_paths, rt, horizon_days, learned, latent),
     }

@@ -1,16 +1,15 @@
 """Evaluation queries: imported forecasts, truth, scores and alerts (our own weekly forecast
 rows: ``app.db.weekly_forecasts``)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.db.batching import chunks
 from app.db.eval_models import Alert, ExternalForecast, Score, TruthValue
-
-_CHUNK = 500
 
 
 class ForecastKey(NamedTuple):
@@ -24,11 +23,6 @@ class ForecastKey(NamedTuple):
     target: str  # inc_week | cum_week
     horizon: int
     target_end_date: date
-
-
-def chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
 
 
 class ExternalForecastRepository:

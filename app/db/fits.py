@@ -141,11 +141,13 @@ class FitRepository:
         return self.session.scalars(stmt).all()
 
     def learning_fits(
-        self, model_versions: Sequence[str], first: date, before: date, max_release: int
+        self, model_versions: tuple[str, ...], first: date, before: date, max_release: int
     ) -> Sequence[tuple[int, int, date]]:
         """(id, region_id, forecast_date) of the newest fit per region and forecast date of
         any of ``model_versions`` made in [first, before) on data no newer than
         ``max_release``."""
+        if isinstance(model_versions, str):
+            raise TypeError("model_versions is a tuple of versions, not one string")
         stmt = (
             select(func.max(Fit.id), Fit.region_id, Fit.forecast_date)
             .where(

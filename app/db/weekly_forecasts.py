@@ -7,7 +7,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from app.core.targets import WEEK_TARGETS as WEEKLY_TARGETS
-from app.db.evaluations import chunks
+from app.db.batching import chunks
 from app.db.models import Fit, ForecastRow, Job, Region
 
 

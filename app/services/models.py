@@ -151,7 +151,8 @@ MODELS: dict[str, ModelSpec] = {
         ModelSpec(
             MODEL_LEARNED,
             "the 2020 model, the rt model with half, none and all of the case signal, "
-            "exponential smoothing and the hub baseline, weighted by their own past scores "
+            "exponential smoothing and the hub baseline, combined by a weighted geometric "
+            "quantile average with weights learned from their own past scores "
             "(pooled over regions, truth as reported by the forecast date), intervals "
             "recalibrated from their own past coverage",
             _run_learned,

@@ -1,4 +1,4 @@
-"""seircast-ensemble.4: six components, weights and factors learned from past forecasts."""
+"""seircast-ensemble.5: six components, weights and factors learned from past forecasts."""
 
 from __future__ import annotations
 
@@ -121,14 +121,16 @@ def test_the_rt_components_lean_none_half_and_all_the_way_to_rising_cases() -> N
     assert np.all(deaths < half) and np.all(half < full)
 
 
-def test_shared_signal_draws_and_latent_change_no_component_forecast() -> None:
+@pytest.mark.parametrize("case_weight", [0.5, 0.0])
+def test_shared_signal_draws_and_latent_change_no_component_forecast(case_weight: float) -> None:
     """component_forecasts computes the case signal, rt's random draws and rt's infection
-    quantiles once: every component is what its own full forecast would be."""
+    quantiles once: every component is what its own full forecast would be, also when the
+    fits' case weight is 0 (rt-cases still follows the cases)."""
     daily_cases = 50.0 * DAILY
     daily_cases[-21:] *= np.exp(np.log(2.0) * np.arange(1, 22) / 21)
     cases = CaseSeries(START, np.cumsum(daily_cases))
     constants = region_constants_for("NY", first_death=START + timedelta(days=10))
-    settings, learned = FitSettings(horizon_days=62), LearnedSettings()
+    settings, learned = FitSettings(horizon_days=62, case_weight=case_weight), LearnedSettings()
     yyg, rt = component_fits(np.cumsum(DAILY), START, constants, settings, learned, region="NY")
     parts = component_forecasts(yyg, rt, 62, cases, learned)
     alone = {
@@ -141,4 +143,5 @@ def test_shared_signal_draws_and_latent_change_no_component_forecast() -> None:
     for name, own in alone.items():
         for target in ("daily_deaths", "weekly_deaths", "cumulative_deaths", "r_effective"):
             np.testing.assert_array_equal(getattr(parts[name], target), getattr(own, target))
-    assert not np.array_equal(parts["rt"].daily_deaths, parts["rt-deaths"].daily_deaths)
+    assert not np.array_equal(parts["rt-cases"].daily_deaths, parts["rt-deaths"].daily_deaths)
+    assert (parts["rt"].case_signal is None) == (case_weight == 0)

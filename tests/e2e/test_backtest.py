@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
@@ -15,8 +15,9 @@ from app.core.ensemble_model import MODEL_ENSEMBLE
 from app.core.hubformat import parse_hub_csv
 from app.core.learned_model import MODEL_LEARNED, PRIOR
 from app.core.online_ensemble import OnlineSettings, PastForecasts, plan
+from app.core.seir import MODEL_RT
 from app.db.eval_models import Score
-from app.db.models import ForecastRow, Publication, Release
+from app.db.models import Fit, ForecastRow, Publication, Release
 from app.jobs.worker import Worker
 from app.services.history import past_forecasts
 from app.services.hubexport import backtest_rows, calibration_factors
@@ -134,7 +135,7 @@ def test_learned_weights_and_factors_cannot_see_the_future(
     settings: Settings,
     pool: ProcessPoolExecutor,
 ) -> None:
-    """seircast-ensemble.4 at D learns from its fits of the Mondays before D, scored on the
+    """seircast-ensemble.5 at D learns from its fits of the Mondays before D, scored on the
     deaths reported before D as of D's release: a release published after D that revises
     everything, and one changing the days from D on, leave the past it learns from, its
     weights, its factors and its forecast as they were."""
@@ -181,6 +182,12 @@ def test_learned_weights_and_factors_cannot_see_the_future(
     np.testing.assert_array_equal(replanned.factors, chosen.factors)
     # the revised release's truth differs: the past is read as of the fit's release only
     assert not np.array_equal(learned_past(releases[1]).truth, past.truth)
+    # fits stored by seircast-ensemble.4 (the same components) count too; other models' not
+    for version, rows_expected in (("seircast-ensemble.4", past.rows), (MODEL_RT, 0)):
+        with session_factory() as session:
+            session.execute(update(Fit).values(model_version=version))
+            session.commit()
+        assert learned_past(first_release).rows == rows_expected
 
 
 def test_recalibration_cannot_see_the_future(

@@ -21,7 +21,13 @@ def test_auto_is_the_2020_model_to_june_2020_and_the_learning_ensemble_after() -
 
 @pytest.mark.parametrize(
     ("version", "expected"),
-    [(MODEL_LEARNED, True), ("seircast-ensemble.3", True), (MODEL_RT, False), ("nope.1", False)],
+    [
+        (MODEL_LEARNED, True),
+        ("seircast-ensemble.4", True),
+        ("seircast-ensemble.3", True),
+        (MODEL_RT, False),
+        ("nope.1", False),
+    ],
 )
 def test_the_learning_ensembles_stored_fits_are_exported_as_stored(
     version: str, expected: bool
@@ -29,6 +35,7 @@ def test_the_learning_ensembles_stored_fits_are_exported_as_stored(
     assert recalibrates_itself(version) is expected
 
 
-def test_an_unknown_name_is_refused_with_the_choices() -> None:
+@pytest.mark.parametrize("retired", ["seircast-ensemble.3", "seircast-ensemble.4"])
+def test_an_unknown_or_retired_name_is_refused_with_the_choices(retired: str) -> None:
     with pytest.raises(ValueError, match="one of auto"):
-        resolve("seircast-ensemble.3", date(2022, 1, 1))
+        resolve(retired, date(2022, 1, 1))

@@ -236,6 +236,6 @@ def forecast_of(
         fit_result.forecast_date,
         history_of(fit_result),
         sample_paths(fit_result, horizon_days, signal, noise),
-        latent or latent_of(fit_result, horizon_days),
+        latent_of(fit_result, horizon_days) if latent is None else latent,
         signal,
     )

@@ -91,7 +91,10 @@ def sample_paths(
         centre = np.maximum(future @ fit.weights, 1e-12)
         tilt = np.clip(signal.daily_deaths / centre, 0.2, 5.0) ** s.case_weight
         future = future * tilt[:, None]
-    noise = noise or draw_noise(fit, horizon_days)
+    if noise is None:
+        noise = draw_noise(fit, horizon_days)
+    else:
+        _check_noise(noise, fit, horizon_days)
     if noise is None:
         return future, fit.weights
     paths = future[:, noise.pick]
@@ -103,6 +106,21 @@ def sample_paths(
         rate = np.maximum(paths, 1e-12) / s.nb_dispersion * noise.gamma
         paths = rng.poisson(rate).astype(np.float64)
     return paths, np.full(s.n_samples, 1.0 / s.n_samples)
+
+
+def _check_noise(noise: Noise, fit: FitResult, horizon_days: int) -> None:
+    """Shared draws must be the fit's own: its weights, sample count, horizon and noise."""
+    s = fit.settings
+    shape = (horizon_days, s.n_samples)
+    wanted = (s.drift_sd > 0, s.nb_dispersion is not None)
+    given = (noise.drift is not None, noise.gamma is not None)
+    sizes_ok = noise.pick.size == s.n_samples and int(noise.pick.max(initial=0)) < fit.weights.size
+    shapes_ok = all(a is None or a.shape == shape for a in (noise.drift, noise.gamma))
+    if wanted != given or not sizes_ok or not shapes_ok:
+        raise ValueError(
+            f"the draws do not match this fit's paths ({s.n_samples} samples, {horizon_days} "
+            f"days, drift {s.drift_sd}, dispersion {s.nb_dispersion})"
+        )
 
 
 def _anchor(fit: FitResult) -> float:

@@ -91,3 +91,17 @@ def test_noisy_paths_are_the_documented_draws_shared_or_not(fitted: FitResult) -
     shared, _ = sample_paths(noisy, 21, None, draw_noise(noisy, 21))
     np.testing.assert_array_equal(shared, expected)
     assert draw_noise(replace(fitted, settings=PLAIN), 21) is None
+
+
+def test_draws_of_another_fit_are_refused(fitted: FitResult) -> None:
+    settings = replace(PLAIN, drift_sd=0.03, nb_dispersion=8.0, n_samples=500)
+    noisy = replace(fitted, settings=settings)
+    draws = draw_noise(noisy, 21)
+    assert draws is not None
+    for other, days in (
+        (replace(fitted, settings=replace(settings, n_samples=400)), 21),
+        (noisy, 28),
+        (replace(fitted, settings=replace(settings, nb_dispersion=None)), 21),
+    ):
+        with pytest.raises(ValueError, match="draws do not match"):
+            sample_paths(other, days, None, draws)
