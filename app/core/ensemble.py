@@ -94,6 +94,11 @@ def combine_log_quantiles(quantiles: FloatArray, weights: FloatArray) -> FloatAr
     Returns:
         Float (n_targets, n_levels), non-negative and non-decreasing along the last axis.
     """
-    logs = np.log(np.maximum(quantiles, 0.0) + LOG_OFFSET)
-    combined: FloatArray = np.exp(combine_quantiles(logs, weights)) - LOG_OFFSET
+    combined: FloatArray = np.exp(combine_quantiles(log_counts(quantiles), weights)) - LOG_OFFSET
     return np.maximum(combined, 0.0)
+
+
+def log_counts(values: FloatArray) -> FloatArray:
+    """``log(max(values, 0) + LOG_OFFSET)``: the scale ``combine_log_quantiles`` averages on."""
+    logs: FloatArray = np.log(np.maximum(values, 0.0) + LOG_OFFSET)
+    return logs

@@ -33,7 +33,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from app.core.calibration import recalibration_factors
-from app.core.ensemble import LOG_OFFSET, combine_log_quantiles
+from app.core.ensemble import LOG_OFFSET, combine_log_quantiles, log_counts
 from app.core.types import FloatArray, IntArray
 
 LEVEL_FLOOR = 10.0  # deaths a week added to a row's level before dividing its loss by it
@@ -142,7 +142,7 @@ def stacking_weights(past: PastForecasts) -> FloatArray:
     q, y, tau = past.quantiles, past.truth, past.levels
     n_comp = q.shape[0]
     scale = 1.0 / (LEVEL_FLOOR + np.abs(q[:, :, tau.size // 2]).mean(axis=0))[:, None]
-    logs = np.log(np.maximum(q, 0.0) + LOG_OFFSET)
+    logs = log_counts(q)
 
     def loss(w: FloatArray) -> tuple[float, FloatArray]:
         shifted = np.exp(np.tensordot(w, logs, axes=1))  # combined quantile + LOG_OFFSET

@@ -146,8 +146,6 @@ class FitRepository:
         """(id, region_id, forecast_date) of the newest fit per region and forecast date of
         any of ``model_versions`` made in [first, before) on data no newer than
         ``max_release``."""
-        if isinstance(model_versions, str):
-            raise TypeError("model_versions is a tuple of versions, not one string")
         stmt = (
             select(func.max(Fit.id), Fit.region_id, Fit.forecast_date)
             .where(
